@@ -1,0 +1,2 @@
+#include "hull.h"
+int main (void) { return 0; }
