@@ -1,0 +1,129 @@
+#!/bin/bash
+# cgroup-sandbox.sh: sourced by tests/run.sh.
+#
+# The test run puts itself into a cgroup of its own, `hull-test-$$`, created BELOW the cgroup it
+# was started in, in every mounted cgroup v1 hierarchy and in cgroup2.  Containers started by the
+# tests get their default cgroups below hull's own cgroup, so they never land at a hierarchy root,
+# and anything a test leaks is found (and killed, by pid) when the sandbox is torn down.
+#
+#   cgroup_sandbox_enter   create the cgroups and move this shell ($$) into them
+#   cgroup_sandbox_leave   move this shell back, kill leftovers by pid, remove the cgroups;
+#                          returns 1 (after cleaning up) if anything was left behind
+#
+# Call both from the main shell, never from a subshell: $$ is what gets moved.
+
+CGROUP_SANDBOX_NAME="hull-test-$$"
+CGROUP_SANDBOX_DIRS=()    # the sandbox cgroup directories
+CGROUP_SANDBOX_ORIG=()    # the cgroup directory we came from, same index
+
+# Print "MOUNTPOINT CGROUP_PATH" for each hierarchy this process belongs to.
+_cgroup_sandbox_hierarchies() {
+	local hid ctrls path
+	while IFS=: read -r hid ctrls path; do
+		local want_type=cgroup
+		[ "$hid" = 0 ] && want_type=cgroup2
+		local line mnt root fstype superopts found=
+		while read -r line; do
+			# mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS
+			local pre=${line%% - *} post=${line#* - }
+			read -r _ _ _ root mnt _ <<<"$pre"
+			read -r fstype _ superopts <<<"$post"
+			[ "$fstype" = "$want_type" ] || continue
+			if [ "$fstype" = cgroup ]; then
+				local c ok=1
+				IFS=, read -ra _cs <<<"$ctrls"
+				for c in "${_cs[@]}"; do
+					[[ ",$superopts," == *",$c,"* ]] || { ok=; break; }
+				done
+				[ -n "$ok" ] || continue
+			fi
+			mnt=$(printf '%b' "$mnt") # mountinfo escapes spaces as \040
+			# The mount may expose only a subtree (ROOT); our path is relative to it.
+			local rel=$path
+			if [ "$root" != / ]; then
+				case "$path" in
+				"$root" | "$root"/*) rel=${path#"$root"} ;;
+				*) continue ;;
+				esac
+			fi
+			echo "$mnt ${rel:-/}"
+			found=1
+			break
+		done </proc/self/mountinfo
+		[ -n "$found" ] || echo "cgroup-sandbox: no mount found for cgroup hierarchy $hid:$ctrls" >&2
+	done </proc/self/cgroup
+}
+
+cgroup_sandbox_enter() {
+	local mnt rel
+	while read -r mnt rel; do
+		local orig="$mnt${rel%/}"
+		[ "$rel" = / ] && orig=$mnt
+		local dir="$orig/$CGROUP_SANDBOX_NAME"
+		if ! mkdir "$dir" 2>/dev/null; then
+			echo "cgroup-sandbox: cannot create $dir, staying in $orig" >&2
+			continue
+		fi
+		# cpuset v1: a new cgroup has empty cpus/mems and accepts no task until they are set.
+		local f
+		for f in cpuset.cpus cpuset.mems; do
+			if [ -f "$dir/$f" ] && [ -z "$(cat "$dir/$f")" ]; then
+				cat "$orig/$f" >"$dir/$f"
+			fi
+		done
+		CGROUP_SANDBOX_DIRS+=("$dir")
+		CGROUP_SANDBOX_ORIG+=("$orig")
+		if ! echo $$ >"$dir/cgroup.procs"; then
+			echo "cgroup-sandbox: cannot move $$ into $dir" >&2
+		fi
+	done < <(_cgroup_sandbox_hierarchies)
+}
+
+# Kill (by pid) every process in DIR and its sub-cgroups, then remove them bottom-up.
+_cgroup_sandbox_clear() {
+	local top=$1 leaked=0 d pid
+	# Thaw first: a frozen task cannot die.
+	while read -r d; do
+		[ -f "$d/freezer.state" ] && echo THAWED >"$d/freezer.state" 2>/dev/null
+		[ -f "$d/cgroup.freeze" ] && echo 0 >"$d/cgroup.freeze" 2>/dev/null
+	done < <(find "$top" -type d 2>/dev/null)
+	local i
+	for i in $(seq 50); do
+		local pids=()
+		while read -r d; do
+			while read -r pid; do
+				[ -n "$pid" ] && [ "$pid" != $$ ] && pids+=("$pid")
+			done <"$d/cgroup.procs"
+		done < <(find "$top" -type d 2>/dev/null)
+		[ ${#pids[@]} -eq 0 ] && break
+		if [ "$i" = 1 ]; then
+			leaked=1
+			echo "cgroup-sandbox: killing processes left in $top: ${pids[*]}" >&2
+			ps -o pid,ppid,args -p "${pids[*]// /,}" >&2 2>/dev/null || true
+		fi
+		kill -9 "${pids[@]}" 2>/dev/null
+		sleep 0.1
+	done
+	while read -r d; do
+		if [ "$d" != "$top" ]; then
+			leaked=1
+			echo "cgroup-sandbox: removing leftover cgroup $d" >&2
+		fi
+		rmdir "$d" 2>/dev/null || { echo "cgroup-sandbox: cannot remove $d" >&2; leaked=1; }
+	done < <(find "$top" -depth -type d 2>/dev/null)
+	return $leaked
+}
+
+cgroup_sandbox_leave() {
+	local rc=0 i
+	for i in "${!CGROUP_SANDBOX_DIRS[@]}"; do
+		echo $$ >"${CGROUP_SANDBOX_ORIG[$i]}/cgroup.procs" 2>/dev/null ||
+			echo "cgroup-sandbox: cannot move $$ back to ${CGROUP_SANDBOX_ORIG[$i]}" >&2
+	done
+	for i in "${!CGROUP_SANDBOX_DIRS[@]}"; do
+		_cgroup_sandbox_clear "${CGROUP_SANDBOX_DIRS[$i]}" || rc=1
+	done
+	CGROUP_SANDBOX_DIRS=()
+	CGROUP_SANDBOX_ORIG=()
+	return $rc
+}
