@@ -72,10 +72,12 @@ update_config() {
 
 # set_args CMD ARGS...: process.args = [CMD, ARGS...].
 set_args() {
-	local cfg="$BUNDLE/config.json" tmp
-	tmp=$(mktemp "$BATS_TEST_TMPDIR/config.XXXXXX")
-	jq '.process.args = $ARGS.positional' "$cfg" --args "$@" >"$tmp" || { rm -f "$tmp"; fail "set_args failed"; }
-	mv "$tmp" "$cfg"
+	local json='[' sep='' a
+	for a in "$@"; do
+		json+="$sep$(jq -n --arg a "$a" '$a')"
+		sep=,
+	done
+	update_config ".process.args = $json]"
 }
 
 # requires FEATURE...: skip the test unless every feature is available.
