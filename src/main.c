@@ -54,15 +54,13 @@ static const struct
 {
   const char *left, *help;
 } global_help[] = {
-  { "--root DIR", "directory for the containers' state (default: /run/hull for root, $XDG_RUNTIME_DIR/hull "
-                  "otherwise; now: %s)" },
-  { "--log FILE", "append log messages (and the final error) to FILE instead of stderr" },
-  { "--log-format text|json", "format of the log messages (default: text)" },
+  { "--root DIR", "directory holding the containers' state (default: %s)" },
+  { "--log FILE", "append log messages and the final error to FILE (default: stderr)" },
+  { "--log-format FORMAT", "text or json (one {\"level\",\"msg\",\"time\"} object per line); default: text" },
   { "--debug", "also log debug messages" },
-  { "--systemd-cgroup", "manage cgroups through systemd; cgroupsPath takes the form slice:prefix:name" },
-  { "--rootless true|false|auto", "treat the caller as rootless (default: auto, i.e. rootless when not root)" },
-  { "--cgroup-manager cgroupfs|systemd|disabled", "crun's spelling: systemd = --systemd-cgroup; disabled is "
-                                                  "accepted and ignored" },
+  { "--systemd-cgroup", "manage cgroups through systemd (cgroupsPath is slice:prefix:name)" },
+  { "--rootless MODE", "true, false or auto (default: auto: rootless when not running as root)" },
+  { "--cgroup-manager MANAGER", "crun's flag: systemd (= --systemd-cgroup), cgroupfs, or disabled (ignored)" },
   { "--version, -v", "print the version" },
   { "--help, -h", "show help" },
 };
@@ -83,7 +81,7 @@ hull_print_usage (void)
   printf ("\nGLOBAL OPTIONS:\n");
   for (size_t i = 0; i < ELEMENTSOF (global_help); i++)
     {
-      printf ("   %-44s ", global_help[i].left);
+      printf ("   %-26s ", global_help[i].left);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
       printf (global_help[i].help, root);
