@@ -96,3 +96,9 @@ bool cg2_is_frozen (struct hull_cgroup *cg);
 /* cgroup-stats.c */
 int cg1_stats_json (struct hull_cgroup *cg, char **ret, struct hull_error *err);
 int cg2_stats_json (struct hull_cgroup *cg, char **ret, struct hull_error *err);
+/* The stats object from one directory fd per controller (-1: absent); for the unit tests too. */
+char *cg_stats_json_fds (int cpu_fd, int acct_fd, int mem_fd, int pids_fd, int blk_fd, int huge_fd, bool v2,
+                         bool huge_v2);
+/* The OOM-kill counter: memory.events oom_kill (v2) or memory.oom_control oom_kill (v1); with
+ * *ret_under_oom from under_oom on v1.  -errno when unavailable. */
+int cg_oom_count (struct hull_cgroup *cg, uint64_t *ret, bool *ret_under_oom);

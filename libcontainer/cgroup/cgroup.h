@@ -66,6 +66,13 @@ enum hull_cgroup_mode cgroup_mode (const struct hull_cgroup *cg);
 char *cgroup_to_string (const struct hull_cgroup *cg);
 int cgroup_from_string (const char *s, struct hull_cgroup **ret, struct hull_error *err);
 void cgroup_free (struct hull_cgroup *cg);
+
+/* runc's `events` stream on out_fd, one JSON object per line:
+ *   {"type":"stats","id":ID,"data":{…cgroup_stats_json…}}   every interval_ms (once with stats_once)
+ *   {"type":"oom","id":ID}                                     whenever the OOM killer acted in the cgroup
+ * Runs until still_running(userdata) returns false (NULL: forever) or a write fails. */
+int cgroup_events_loop (struct hull_cgroup *cg, const char *id, bool stats_once, unsigned interval_ms, int out_fd,
+                        bool (*still_running) (void *userdata), void *userdata, struct hull_error *err);
 static inline void
 cgroup_freep (struct hull_cgroup **p)
 {
