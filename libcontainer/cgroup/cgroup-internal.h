@@ -30,6 +30,8 @@ struct hull_cgroup
 };
 
 /* cgroup-util.c */
+/* Unit tests: called after every successful cg_write (NULL in the runtime). */
+extern void (*cg_write_trace) (const char *file, const char *value);
 int cg_write (int dirfd, const char *file, const char *value, struct hull_error *err);
 int cg_writef (int dirfd, const char *file, struct hull_error *err, const char *fmt, ...)
     __attribute__ ((format (printf, 4, 5)));

@@ -15,6 +15,8 @@
 #include "../util.h"
 #include "cgroup-internal.h"
 
+void (*cg_write_trace) (const char *file, const char *value);
+
 int
 cg_write (int dirfd, const char *file, const char *value, struct hull_error *err)
 {
@@ -31,6 +33,8 @@ cg_write (int dirfd, const char *file, const char *value, struct hull_error *err
     return hull_err (err, errno, "write \"%s\" to %s", value, file);
   if ((size_t) n != len)
     return hull_err (err, EIO, "write \"%s\" to %s: short write", value, file);
+  if (cg_write_trace)
+    cg_write_trace (file, value);
   return 0;
 }
 
