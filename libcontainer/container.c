@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The public API: a table of contents of the container life cycle. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "container.h"
+#include "hooks.h"
+#include "hull.h"
+#include "log.h"
+#include "process.h"
+#include "state.h"
+#include "util.h"
+
+#define MAX_PRESERVE_FDS 4096
+
+static bool
+is_rootless (const struct hull_context *ctx)
+{
+  if (ctx->rootless >= 0)
+    return ctx->rootless;
+  return geteuid () != 0;
+}
+
+static char *
+now_rfc3339 (void)
+{
+  struct timespec ts;
+  struct tm tm;
+  char buf[64];
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  size_t n = strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf (buf + n, sizeof buf - n, ".%09ldZ", ts.tv_nsec);
+  return xstrdup (buf);
+}
+
+/* Write the pid file atomically: decimal, no newline. */
+static int
+write_pid_file (const char *path, pid_t pid, struct hull_error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (path);
+  char *slash = strrchr (copy, '/');
+  const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+  const char *name = slash ? slash + 1 : copy;
+  char buf[16];
+  int n = snprintf (buf, sizeof buf, "%d", (int) pid);
+  if (slash)
+    *slash = '\0';
+  _cleanup_close_ int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return hull_err (err, errno, "open directory of pid file `%s`", path);
+  int r = write_file_atomic_at (dfd, name, buf, (size_t) n, 0644);
+  if (r < 0)
+    return hull_err (err, -r, "write pid file `%s`", path);
+  return 0;
+}
+
+/* The container's environment: process.env, plus LISTEN_FDS/LISTEN_PID when hull got socket-activation fds. */
+static char **
+build_env (const struct hull_process *p, int listen_fds)
+{
+  char **env = strv_dup (p->env);
+  if (listen_fds > 0)
+    {
+      _cleanup_free_ char *l = xasprintf ("LISTEN_FDS=%d", listen_fds);
+      strv_append (&env, l);
+      strv_append (&env, "LISTEN_PID=1");
+    }
+  return env;
+}
+
+static int
+listen_fds_count (void)
+{
+  const char *s = getenv ("LISTEN_FDS");
+  int n;
+  if (!s || parse_int (s, &n) < 0 || n < 0 || n > MAX_PRESERVE_FDS)
+    return 0;
+  return n;
+}
+
+void
+container_ctx_done (struct container_ctx *c)
+{
+  spec_free (c->spec);
+  cgroup_free (c->cg);
+  state_free (c->st);
+  strv_free (c->env);
+  free (c->preserve_open);
+  if (c->dir_fd >= 0)
+    close (c->dir_fd);
+  if (c->root_fd >= 0)
+    close (c->root_fd);
+  memset (c, 0, sizeof *c);
+  c->dir_fd = c->root_fd = -1;
+}
+
+/* Remove the container's traces after a failed create or on delete: cgroup, state dir. */
+static void
+destroy_leftovers (struct container_ctx *c)
+{
+  struct hull_error e = { 0 };
+  if (c->cg && cgroup_destroy (c->cg, &e) < 0)
+    hull_warn ("%s, ignoring", e.msg);
+  if (c->root_fd >= 0 && c->id)
+    {
+      int r = rm_rf_at (c->root_fd, c->id);
+      if (r < 0)
+        hull_warn ("remove state of `%s`: %s, ignoring", c->id, strerror (-r));
+    }
+}
+
+int
+container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct container_ctx *c,
+                  struct hull_error *err)
+{
+  _cleanup_free_ char *bundle = NULL, *config = NULL, *rootfs = NULL;
+  _cleanup_close_ int fifo_fd = -1, console_sock = -1;
+  struct hull_validate_opts vopts = { .rootless = is_rootless (ctx) };
+  int listen = listen_fds_count ();
+  int preserve = opts->preserve_fds + listen;
+  pid_t pid;
+  int r;
+
+  memset (c, 0, sizeof *c);
+  c->dir_fd = c->root_fd = -1;
+  c->id = opts->id;
+  if ((r = hull_id_validate (opts->id, err)) < 0)
+    return r;
+  if (opts->preserve_fds < 0 || preserve > MAX_PRESERVE_FDS)
+    return hull_errx (err, EINVAL, "--preserve-fds: invalid value %d", opts->preserve_fds);
+
+  /* which preserved fds the caller really has, before we open anything ourselves */
+  c->preserve_open = xzalloc ((size_t) preserve + 1);
+  for (int i = 0; i < preserve; i++)
+    c->preserve_open[i] = fcntl (3 + i, F_GETFD) >= 0;
+
+  bundle = realpath (opts->bundle ? opts->bundle : ".", NULL);
+  if (!bundle)
+    return hull_err (err, errno, "bundle `%s`", opts->bundle ? opts->bundle : ".");
+  config = opts->config_path ? xstrdup (opts->config_path) : xasprintf ("%s/config.json", bundle);
+  if ((r = spec_load_file (config, &c->spec, err)) < 0)
+    return r;
+  if ((r = spec_validate (c->spec, &vopts, err)) < 0)
+    return r;
+  const struct hull_spec *spec = c->spec;
+  if (!spec->process)
+    return hull_errx (err, EINVAL, "config.json: process: missing mandatory field");
+  rootfs = spec->root_path[0] == '/' ? xstrdup (spec->root_path) : xasprintf ("%s/%s", bundle, spec->root_path);
+  {
+    char *real = realpath (rootfs, NULL);
+    if (!real)
+      return hull_err (err, errno, "rootfs (\"%s\") does not exist", rootfs);
+    free (rootfs);
+    rootfs = real;
+    struct stat st;
+    if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
+      return hull_errx (err, ENOTDIR, "rootfs (\"%s\") is not a directory", rootfs);
+  }
+  if (spec->process->terminal && !opts->console_socket && opts->detach)
+    return hull_errx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
+  if (!spec->process->terminal && opts->console_socket)
+    return hull_errx (err, EINVAL, "cannot use console socket if runc will not detach or allocate tty");
+  if (spec->process->terminal && !opts->console_socket)
+    return hull_errx (err, ENOTSUP, "process.terminal: a terminal needs --console-socket (foreground pty proxy is not implemented yet)");
+  if (!spec_find_namespace (spec, HULL_NS_MOUNT))
+    return hull_errx (err, EINVAL, "linux.namespaces: a new mount namespace is required");
+
+  /* state dir */
+  c->root_fd = state_root_open (ctx->root, true, err);
+  if (c->root_fd < 0)
+    return c->root_fd;
+  if (mkdirat (c->root_fd, opts->id, 0711) < 0)
+    {
+      if (errno == EEXIST)
+        return hull_errx (err, EEXIST, "container with id exists: %s", opts->id);
+      return hull_err (err, errno, "create state directory of `%s`", opts->id);
+    }
+  c->created_dir = true;
+  c->dir_fd = state_lock (c->root_fd, opts->id, err);
+  if (c->dir_fd < 0)
+    goto fail;
+  if (mkfifoat (c->dir_fd, "exec.fifo", 0622) < 0)
+    {
+      r = hull_err (err, errno, "create exec.fifo");
+      goto fail;
+    }
+  {
+    char fp[32];
+    _cleanup_close_ int p = openat (c->dir_fd, "exec.fifo", O_PATH | O_CLOEXEC | O_NOFOLLOW);
+    if (p < 0)
+      {
+        r = hull_err (err, errno, "open exec.fifo");
+        goto fail;
+      }
+    snprintf (fp, sizeof fp, "/proc/self/fd/%d", p);
+    fifo_fd = open (fp, O_RDWR | O_CLOEXEC);
+    if (fifo_fd < 0)
+      {
+        r = hull_err (err, errno, "open exec.fifo");
+        goto fail;
+      }
+  }
+  if (opts->console_socket)
+    {
+      console_sock = unix_connect (opts->console_socket);
+      if (console_sock < 0)
+        {
+          r = hull_err (err, -console_sock, "connect to the console socket `%s`", opts->console_socket);
+          goto fail;
+        }
+    }
+
+  /* cgroup: created and limited before the init can run anything */
+  {
+    struct hull_cgroup_opts co = {
+      .id = opts->id,
+      .cgroups_path = spec->linux_ ? spec->linux_->cgroups_path : NULL,
+      .rootless = vopts.rootless,
+      .systemd = ctx->systemd_cgroup,
+    };
+    if ((r = cgroup_create (&co, &c->cg, err)) < 0)
+      goto fail;
+    if (spec->linux_ && spec->linux_->resources && (r = cgroup_apply (c->cg, spec->linux_->resources, err)) < 0)
+      goto fail;
+  }
+
+  c->env = build_env (spec->process, listen);
+  {
+    const struct hull_namespace *user = spec_find_namespace (spec, HULL_NS_USER);
+    const struct hull_namespace *cgns = spec_find_namespace (spec, HULL_NS_CGROUP);
+    const struct hull_namespace *net = spec_find_namespace (spec, HULL_NS_NETWORK);
+    struct init_args a = {
+      .spec = spec,
+      .rootfs = rootfs,
+      .bundle = bundle,
+      .env = c->env,
+      .sync_fd = -1,
+      .fifo_fd = fifo_fd,
+      .console_sock = console_sock,
+      .preserve_end = 3 + preserve,
+      .preserve_open = c->preserve_open,
+      .no_pivot = opts->no_pivot,
+      .no_new_keyring = opts->no_new_keyring,
+      .new_userns = user && !user->path,
+      .new_cgroupns = cgns && !cgns->path,
+      .new_netns = net && !net->path,
+      .privileged = geteuid () == 0,
+      .cgroup_path = c->cg ? cgroup_path (c->cg) : NULL,
+    };
+    if ((r = process_create_init (&a, c->cg, &pid, err)) < 0)
+      goto fail;
+  }
+
+  /* state */
+  c->st = xzalloc (sizeof *c->st);
+  c->st->id = xstrdup (opts->id);
+  c->st->pid = pid;
+  c->st->pid_start_time = proc_start_time (pid);
+  c->st->bundle = xstrdup (bundle);
+  c->st->rootfs = xstrdup (rootfs);
+  c->st->created = now_rfc3339 ();
+  c->st->owner = geteuid ();
+  c->st->cgroup = c->cg ? cgroup_to_string (c->cg) : NULL;
+  c->st->config_path = xstrdup (config);
+  {
+    const struct hull_namespace *pidns = spec_find_namespace (spec, HULL_NS_PID);
+    c->st->has_pidns = pidns != NULL;
+  }
+  c->st->use_systemd = ctx->systemd_cgroup;
+  c->st->annotations = xzalloc ((2 * spec->n_annotations + 1) * sizeof (char *));
+  for (size_t i = 0; i < spec->n_annotations; i++)
+    {
+      c->st->annotations[2 * i] = xstrdup (spec->annotations[i].key);
+      c->st->annotations[2 * i + 1] = xstrdup (spec->annotations[i].value);
+    }
+  if ((r = state_save (c->dir_fd, c->st, err)) < 0)
+    goto fail_kill;
+  if ((r = hooks_run (spec, HULL_HOOK_PRESTART, c->st, HULL_STATUS_CREATED, err)) < 0
+      || (r = hooks_run (spec, HULL_HOOK_CREATE_RUNTIME, c->st, HULL_STATUS_CREATED, err)) < 0)
+    goto fail_kill;
+  if (opts->pid_file && (r = write_pid_file (opts->pid_file, pid, err)) < 0)
+    goto fail_kill;
+  c->pid = pid;
+  return 0;
+
+fail_kill:
+  kill (pid, SIGKILL);
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+fail:
+  destroy_leftovers (c);
+  return r < 0 ? r : -EIO;
+}
+
+int
+hull_container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct hull_error *err)
+{
+  _cleanup_ (container_ctx_done) struct container_ctx c = { .dir_fd = -1, .root_fd = -1 };
+  return container_create (ctx, opts, &c, err);
+}
+
+/* Release the init blocked on exec.fifo. */
+static int
+release_init (int dir_fd, const struct hull_state *st, struct hull_error *err)
+{
+  _cleanup_close_ int fd = openat (dir_fd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    {
+      if (errno == ENXIO)
+        return hull_errx (err, ESRCH, "cannot start a container that has stopped");
+      return hull_err (err, errno, "open exec.fifo");
+    }
+  if (write (fd, "0", 1) != 1)
+    return hull_err (err, errno, "write exec.fifo");
+  unlinkat (dir_fd, "exec.fifo", 0);
+  return 0;
+}
+
+int
+hull_container_start (const struct hull_context *ctx, const char *id, struct hull_error *err)
+{
+  _cleanup_close_ int root_fd = -1, dir_fd = -1;
+  _cleanup_ (state_freep) struct hull_state *st = NULL;
+  int r;
+
+  if ((r = hull_id_validate (id, err)) < 0)
+    return r;
+  if ((root_fd = state_root_open (ctx->root, false, err)) < 0)
+    return root_fd == -ENOENT ? hull_errx (err, ENOENT, "container does not exist") : root_fd;
+  if ((dir_fd = state_lock (root_fd, id, err)) < 0)
+    return dir_fd;
+  if ((r = state_load (dir_fd, &st, err)) < 0)
+    return r;
+  switch (state_status (dir_fd, st))
+    {
+    case HULL_STATUS_CREATED:
+      break;
+    case HULL_STATUS_STOPPED:
+      return hull_errx (err, EINVAL, "cannot start a container that has stopped");
+    case HULL_STATUS_PAUSED:
+    case HULL_STATUS_RUNNING:
+    default:
+      return hull_errx (err, EINVAL, "cannot start an already running container");
+    }
+  if ((r = release_init (dir_fd, st, err)) < 0)
+    return r;
+  return hooks_run_state (st, HULL_HOOK_POSTSTART, err);
+}
+
+/* Wait for the init, forwarding signals, reaping orphans; status as the shell reports it. */
+int
+container_wait_forward (pid_t pid, const sigset_t *all)
+{
+  for (;;)
+    {
+      int status;
+      pid_t w;
+      while ((w = waitpid (-1, &status, WNOHANG)) > 0)
+        if (w == pid)
+          return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+      if (w < 0 && errno == ECHILD)
+        return 255;
+      siginfo_t si;
+      int sig = sigwaitinfo (all, &si);
+      if (sig < 0 || sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)
+        continue;
+      kill (pid, sig);
+    }
+}
+
+int
+hull_container_run (const struct hull_context *ctx, const struct hull_create_opts *opts, int *ret_status,
+                    struct hull_error *err)
+{
+  _cleanup_ (container_ctx_done) struct container_ctx c = { .dir_fd = -1, .root_fd = -1 };
+  sigset_t all, old;
+  int r;
+
+  *ret_status = 0;
+  if (!opts->detach && !opts->no_subreaper)
+    prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  if ((r = container_create (ctx, opts, &c, err)) < 0)
+    return r;
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  r = release_init (c.dir_fd, c.st, err);
+  if (r == 0)
+    r = hooks_run_state (c.st, HULL_HOOK_POSTSTART, err);
+  if (r < 0)
+    {
+      kill (c.pid, SIGKILL);
+      waitpid (c.pid, NULL, 0);
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      container_destroy (&c);
+      return r;
+    }
+  if (opts->detach)
+    {
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      return 0;
+    }
+  *ret_status = container_wait_forward (c.pid, &all);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  if (!opts->keep)
+    container_destroy (&c);
+  return 0;
+}
+
+void
+container_destroy (struct container_ctx *c)
+{
+  struct hull_error e = { 0 };
+  if (c->st && hooks_run_state (c->st, HULL_HOOK_POSTSTOP, &e) < 0)
+    hull_warn ("%s, ignoring", e.msg);
+  destroy_leftovers (c);
+}

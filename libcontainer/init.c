@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The container's init, from clone to execve.  Every step reports failure to the parent through
+ * the sync socket and _exit()s; nothing here returns into the parent's frames. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+#include "caps.h"
+#include "cleanup.h"
+#include "log.h"
+#include "namespaces.h"
+#include "netdev.h"
+#include "process.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "terminal.h"
+#include "util.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+__attribute__ ((noreturn)) static void
+fail (const struct init_args *a, const struct hull_error *err)
+{
+  sync_send (a->sync_fd, SYNC_ERROR, 0, err);
+  _exit (1);
+}
+
+/* Mark every inherited fd close-on-exec except the preserved ones (and stdio). */
+static int
+prepare_fds (const struct init_args *a, struct hull_error *err)
+{
+  if (syscall (SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    {
+      /* older kernels: walk the fds we may have */
+      for (int fd = 3; fd < 1024; fd++)
+        fcntl (fd, F_SETFD, FD_CLOEXEC);
+    }
+  for (int fd = 3; fd < a->preserve_end; fd++)
+    if (a->preserve_open[fd - 3] && fcntl (fd, F_SETFD, 0) < 0)
+      return hull_err (err, errno, "preserve fd %d", fd);
+  return 0;
+}
+
+static int
+join_namespaces (const struct init_args *a, struct hull_error *err)
+{
+  const struct hull_linux *lx = a->spec->linux_;
+  const struct hull_namespace *user = spec_find_namespace (a->spec, HULL_NS_USER);
+  int r;
+  if (!lx)
+    return 0;
+  if (user && user->path && (r = ns_join_path (HULL_NS_USER, user->path, err)) < 0)
+    return r;
+  for (size_t i = 0; i < lx->n_namespaces; i++)
+    {
+      const struct hull_namespace *ns = &lx->namespaces[i];
+      /* pid and time are joined by the parent before clone; user above */
+      if (!ns->path || ns->type == HULL_NS_USER || ns->type == HULL_NS_PID || ns->type == HULL_NS_TIME)
+        continue;
+      if ((r = ns_join_path (ns->type, ns->path, err)) < 0)
+        return r;
+    }
+  return 0;
+}
+
+static int
+set_rlimits (const struct hull_process *p, struct hull_error *err)
+{
+  for (size_t i = 0; i < p->n_rlimits; i++)
+    {
+      struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+      if (setrlimit (p->rlimits[i].resource, &rl) < 0)
+        return hull_err (err, errno, "setrlimit %s (soft %llu, hard %llu)", p->rlimits[i].type,
+                         (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
+    }
+  return 0;
+}
+
+static int
+set_oom_score_adj (const struct hull_process *p, struct hull_error *err)
+{
+  char buf[16];
+  int n, r;
+  if (!p->has_oom_score_adj)
+    return 0;
+  n = snprintf (buf, sizeof buf, "%d", p->oom_score_adj);
+  r = write_file_at (AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t) n, 0);
+  if (r < 0)
+    return hull_err (err, -r, "write %d to /proc/self/oom_score_adj", p->oom_score_adj);
+  return 0;
+}
+
+/* Look args[0] up in the container's PATH (the process env's, or the default). */
+static int
+find_executable (const char *name, char *const *env, char **ret, struct hull_error *err)
+{
+  const char *path = spec_env_get (env, "PATH");
+  if (strchr (name, '/'))
+    {
+      if (access (name, F_OK) < 0)
+        return hull_err (err, errno, "exec: \"%s\": stat %s", name, name);
+      *ret = xstrdup (name);
+      return 0;
+    }
+  if (!path)
+    path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  _cleanup_free_ char *copy = xstrdup (path);
+  bool denied = false;
+  for (char *save = NULL, *dir = strtok_r (copy, ":", &save); dir; dir = strtok_r (NULL, ":", &save))
+    {
+      _cleanup_free_ char *candidate = xasprintf ("%s/%s", *dir ? dir : ".", name);
+      struct stat st;
+      if (stat (candidate, &st) < 0 || S_ISDIR (st.st_mode))
+        continue;
+      if (access (candidate, X_OK) < 0)
+        {
+          denied = true;
+          continue;
+        }
+      *ret = TAKE_PTR (candidate);
+      return 0;
+    }
+  if (denied)
+    return hull_errx (err, EACCES, "exec: \"%s\": permission denied", name);
+  return hull_errx (err, ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+static int
+set_user (const struct hull_process *p, bool userns, struct hull_error *err)
+{
+  /* with setgroups denied (unprivileged user namespace) only an empty list is acceptable */
+  if (setgroups (p->n_additional_gids, (gid_t *) p->additional_gids) < 0
+      && !(errno == EPERM && p->n_additional_gids == 0))
+    return hull_err (err, errno, "setgroups");
+  if (setresgid (p->gid, p->gid, p->gid) < 0)
+    return hull_err (err, errno, "setgid %u", p->gid);
+  if (setresuid (p->uid, p->uid, p->uid) < 0)
+    return hull_err (err, errno, "setuid %u", p->uid);
+  return 0;
+}
+
+int
+process_finalize (const struct hull_process *p, char *const *env, bool userns, char **ret_exe,
+                  struct hull_error *err)
+{
+  int r;
+  if ((r = set_rlimits (p, err)) < 0)
+    return r;
+  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return hull_err (err, errno, "set no_new_privs");
+  if ((r = caps_apply_bounding (p->capabilities, err)) < 0)
+    return r;
+  if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+    return hull_err (err, errno, "set keepcaps");
+  if ((r = set_user (p, userns, err)) < 0)
+    return r;
+  if ((r = caps_apply (p->capabilities, err)) < 0)
+    return r;
+  if (chdir (p->cwd) < 0)
+    return hull_err (err, errno, "chdir to cwd (\"%s\") set in config.json", p->cwd);
+  umask (p->has_umask ? p->umask : 022);
+  if ((r = find_executable (p->args[0], env, ret_exe, err)) < 0)
+    return r;
+  return 0;
+}
+
+static int
+run_setup (const struct init_args *a, char **ret_exe, struct hull_error *err)
+{
+  const struct hull_spec *spec = a->spec;
+  const struct hull_process *p = spec->process;
+  struct sync_msg msg;
+  int r;
+
+  if ((r = prepare_fds (a, err)) < 0)
+    return r;
+  if ((r = sync_expect (a->sync_fd, SYNC_GO, &msg, err)) < 0)
+    return r;
+  if (a->new_userns)
+    {
+      if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+        return hull_err (err, errno, "become root in the user namespace");
+    }
+  if ((r = join_namespaces (a, err)) < 0)
+    return r;
+  if (a->new_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
+    return hull_err (err, errno, "unshare the cgroup namespace");
+  if (spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
+    return hull_err (err, errno, "sethostname `%s`", spec->hostname);
+  if (spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
+    return hull_err (err, errno, "setdomainname `%s`", spec->domainname);
+  if (a->new_netns && (r = netdev_loopback_up (err)) < 0)
+    return r;
+  if (!a->no_new_keyring && syscall (SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0
+      && errno != ENOSYS && errno != EPERM && errno != EACCES && errno != EDQUOT)
+    return hull_err (err, errno, "join a new session keyring");
+
+  struct rootfs_ctx rc = {
+    .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || !a->privileged,
+    .no_pivot = a->no_pivot, .console_slave_fd = -1, .root_fd = -1,
+    .cgroupns = a->new_cgroupns, .cgroup_path = a->cgroup_path,
+  };
+  if ((r = rootfs_setup (&rc, err)) < 0)
+    return r;
+  if (p->terminal && a->console_sock >= 0
+      && (r = terminal_setup (rc.root_fd, a->console_sock, p, /* bind_console= */ true, err)) < 0)
+    return r;
+  /* cwd exists in the container (runc creates it) */
+  _cleanup_close_ int cwd = rootfs_mkdir_in_root (rc.root_fd, p->cwd, 0755, false, err);
+  if (cwd < 0)
+    return hull_err_prefix (err, "process.cwd `%s`", p->cwd);
+  if ((r = set_oom_score_adj (p, err)) < 0)
+    return r;
+  if ((r = rootfs_pivot (&rc, err)) < 0)
+    return r;
+  close (rc.root_fd);
+
+  return process_finalize (p, a->env, a->new_userns, ret_exe, err);
+}
+
+void
+init_main (const struct init_args *a)
+{
+  struct hull_error err = { 0 };
+  _cleanup_free_ char *exe = NULL;
+  char c;
+  ssize_t n;
+
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  umask (0);
+  if (run_setup (a, &exe, &err) < 0)
+    fail (a, &err);
+
+  /* ready: the parent may exit now, so its death must not kill us */
+  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  sync_send (a->sync_fd, SYNC_READY, 0, NULL);
+  close (a->sync_fd);
+
+  do
+    n = read (a->fifo_fd, &c, 1);
+  while (n < 0 && errno == EINTR);
+  if (n != 1)
+    _exit (1);
+
+  execve (exe, a->spec->process->args, a->env);
+  {
+    char msg[512];
+    int len = snprintf (msg, sizeof msg, "hull: exec %s: %s\n", exe, strerror (errno));
+    if (write (STDERR_FILENO, msg, (size_t) len) < 0)
+      {
+      }
+  }
+  _exit (errno == ENOENT ? 127 : 126);
+}

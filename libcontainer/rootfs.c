@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "log.h"
+#include "mount-options.h"
+#include "rootfs.h"
+#include "util.h"
+
+#define FDPATH_MAX 32
+#define fd_path(buf, fd) (snprintf ((buf), sizeof (buf), "/proc/self/fd/%d", (fd)), (buf))
+
+static int
+sys_openat2 (int dirfd, const char *path, struct open_how *how)
+{
+  return (int) syscall (SYS_openat2, dirfd, path, how, sizeof *how);
+}
+
+static int
+sys_mount_setattr (int dirfd, const char *path, unsigned flags, struct mount_attr *attr)
+{
+  return (int) syscall (SYS_mount_setattr, dirfd, path, flags, attr, sizeof *attr);
+}
+
+int
+rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error *err)
+{
+  struct open_how how = {
+    .flags = (uint64_t) (flags | O_CLOEXEC),
+    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+  };
+  while (*path == '/')
+    path++;
+  if (*path == '\0')
+    path = ".";
+  int fd = sys_openat2 (root_fd, path, &how);
+  if (fd < 0)
+    return hull_err (err, errno, "open `%s` in the rootfs", path);
+  return fd;
+}
+
+int
+rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, struct hull_error *err)
+{
+  struct hull_error e;
+  int fd = rootfs_open_in_root (root_fd, path, O_PATH, &e);
+  if (fd >= 0 || fd != -ENOENT)
+    {
+      if (fd < 0)
+        *err = e;
+      return fd;
+    }
+  /* create the parent, then the last component below the parent fd */
+  _cleanup_free_ char *copy = xstrdup (path);
+  char *slash;
+  size_t len = strlen (copy);
+  while (len > 1 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  slash = strrchr (copy, '/');
+  const char *name = slash ? slash + 1 : copy;
+  _cleanup_close_ int parent = -1;
+  if (slash && slash != copy)
+    {
+      *slash = '\0';
+      parent = rootfs_mkdir_in_root (root_fd, copy, 0755, false, err);
+    }
+  else
+    parent = fcntl (root_fd, F_DUPFD_CLOEXEC, 3);
+  if (parent < 0)
+    return parent;
+  if (!strcmp (name, "..") || !strcmp (name, "."))
+    return hull_errx (err, EINVAL, "invalid path `%s` in the rootfs", path);
+  /* O_PATH parent fds cannot be used with mkdirat: reopen it as a directory */
+  char p[FDPATH_MAX];
+  _cleanup_close_ int dir = open (fd_path (p, parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    return hull_err (err, errno, "open parent of `%s` in the rootfs", path);
+  if (file)
+    {
+      int f = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, mode & 0777);
+      if (f < 0 && errno != EEXIST)
+        return hull_err (err, errno, "create `%s` in the rootfs", path);
+      if (f >= 0)
+        close (f);
+    }
+  else if (mkdirat (dir, name, mode) < 0 && errno != EEXIST)
+    return hull_err (err, errno, "mkdir `%s` in the rootfs", path);
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC | O_NOFOLLOW, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+  fd = sys_openat2 (dir, name, &how);
+  if (fd < 0)
+    return hull_err (err, errno, "open `%s` in the rootfs", path);
+  return fd;
+}
+
+/* Flags that a bind remount must keep because the kernel locks them (user namespaces) or because
+ * the source already has them. */
+static unsigned long
+locked_flags (const char *fdpath)
+{
+  struct statvfs s;
+  unsigned long f = 0;
+  if (statvfs (fdpath, &s) < 0)
+    return 0;
+  if (s.f_flag & ST_RDONLY)
+    f |= MS_RDONLY;
+  if (s.f_flag & ST_NOSUID)
+    f |= MS_NOSUID;
+  if (s.f_flag & ST_NODEV)
+    f |= MS_NODEV;
+  if (s.f_flag & ST_NOEXEC)
+    f |= MS_NOEXEC;
+  if (s.f_flag & ST_NOATIME)
+    f |= MS_NOATIME;
+  if (s.f_flag & ST_NODIRATIME)
+    f |= MS_NODIRATIME;
+  if (s.f_flag & ST_RELATIME)
+    f |= MS_RELATIME;
+  return f;
+}
+
+#define REMOUNT_FLAGS                                                                                        \
+  (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME  \
+   | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | 256 /* MS_NOSYMFOLLOW */)
+
+/* Mount entry `m` (already parsed options `o`) onto `dest` inside the root. */
+static int
+do_mount (struct rootfs_ctx *c, const struct hull_mount *m, const struct mount_opts *o, struct hull_error *err)
+{
+  const char *type = m->type;
+  bool bind = o->bind || (type && (!strcmp (type, "bind") || !strcmp (type, "rbind")));
+  bool rec = o->rec || (type && !strcmp (type, "rbind"));
+  _cleanup_free_ char *source = NULL;
+  _cleanup_close_ int target = -1, mounted = -1;
+  char tp[FDPATH_MAX];
+  unsigned long flags = o->flags & ~MS_REMOUNT;
+
+  if (m->source && m->source[0] != '/' && bind)
+    source = xasprintf ("%s/%s", c->bundle, m->source);
+  else
+    source = xstrdup (m->source ? m->source : (type ? type : "none"));
+
+  if (bind)
+    {
+      struct stat st;
+      if (stat (source, &st) < 0)
+        return hull_err (err, errno, "mount `%s` to `%s`: stat source", source, m->destination);
+      target = rootfs_mkdir_in_root (c->root_fd, m->destination, S_ISDIR (st.st_mode) ? 0755 : 0644,
+                                     !S_ISDIR (st.st_mode), err);
+    }
+  else
+    target = rootfs_mkdir_in_root (c->root_fd, m->destination, 0755, false, err);
+  if (target < 0)
+    return target;
+
+  if (bind)
+    {
+      if (mount (source, fd_path (tp, target), NULL, MS_BIND | (rec ? MS_REC : 0), NULL) < 0)
+        return hull_err (err, errno, "mount `%s` to `%s`", source, m->destination);
+    }
+  else if (type && !strcmp (type, "cgroup"))
+    {
+      int r = rootfs_mount_cgroup (c, m->destination, target, flags, err);
+      if (r < 0)
+        return hull_err_prefix (err, "mount cgroup on `%s`", m->destination);
+    }
+  else
+    {
+      if (mount (source, fd_path (tp, target), type, flags, o->data) < 0)
+        return hull_err (err, errno, "mount %s `%s` to `%s`", type ? type : "", source, m->destination);
+    }
+
+  /* the fd of the new mount's root */
+  mounted = rootfs_open_in_root (c->root_fd, m->destination, O_PATH, err);
+  if (mounted < 0)
+    return mounted;
+  fd_path (tp, mounted);
+
+  if (bind && (flags & REMOUNT_FLAGS))
+    {
+      unsigned long f = MS_BIND | MS_REMOUNT | (flags & REMOUNT_FLAGS) | (locked_flags (tp) & ~o->clear);
+      if (mount (NULL, tp, NULL, f, NULL) < 0)
+        return hull_err (err, errno, "remount `%s` with flags 0x%lx", m->destination, f);
+    }
+  if (o->propagation && mount (NULL, tp, NULL, o->propagation, NULL) < 0)
+    return hull_err (err, errno, "set propagation of `%s`", m->destination);
+  if (o->rec_attr_set || o->rec_attr_clr)
+    {
+      struct mount_attr attr = { .attr_set = o->rec_attr_set, .attr_clr = o->rec_attr_clr };
+      if (sys_mount_setattr (mounted, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0)
+        return hull_err (err, errno, "mount_setattr `%s`", m->destination);
+    }
+  return 0;
+}
+
+static const struct
+{
+  const char *name;
+  unsigned major, minor;
+} default_devices[] = {
+  { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+/* Create one device node inside the root (bind-mount the host's node in a user namespace). */
+static int
+make_device (struct rootfs_ctx *c, const char *path, char type, unsigned major, unsigned minor, mode_t mode,
+             bool has_uid, uid_t uid, bool has_gid, gid_t gid, struct hull_error *err)
+{
+  _cleanup_free_ char *copy = xstrdup (path);
+  char *slash = strrchr (copy, '/');
+  const char *name = slash ? slash + 1 : copy;
+  _cleanup_close_ int parent = -1, dir = -1;
+  char pp[FDPATH_MAX];
+  mode_t fmt = type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
+
+  if (slash)
+    *slash = '\0';
+  parent = rootfs_mkdir_in_root (c->root_fd, slash && *copy ? copy : "/", 0755, false, err);
+  if (parent < 0)
+    return parent;
+  dir = open (fd_path (pp, parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    return hull_err (err, errno, "open parent of `%s`", path);
+  unlinkat (dir, name, 0);
+  if (!c->userns || type == 'p')
+    {
+      if (mknodat (dir, name, fmt | (mode & 07777), makedev (major, minor)) < 0)
+        {
+          if (errno != EPERM)
+            return hull_err (err, errno, "mknod `%s`", path);
+          goto bind;
+        }
+      if ((has_uid || has_gid)
+          && fchownat (dir, name, has_uid ? uid : (uid_t) -1, has_gid ? gid : (gid_t) -1, AT_SYMLINK_NOFOLLOW) < 0)
+        return hull_err (err, errno, "chown `%s`", path);
+      return 0;
+    }
+bind:
+  {
+    char host[64], tp[FDPATH_MAX];
+    struct stat st;
+    snprintf (host, sizeof host, "/dev/%s", name);
+    if (stat (host, &st) < 0 || !(S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode)) || major (st.st_rdev) != major
+        || minor (st.st_rdev) != minor)
+      {
+        /* the host node under that name is not the device asked for: search by number is not worth it */
+        return hull_errx (err, EPERM, "create device `%s`: mknod not permitted and no matching /dev/%s on the host",
+                          path, name);
+      }
+    int f = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (f < 0)
+      return hull_err (err, errno, "create `%s`", path);
+    close (f);
+    _cleanup_close_ int t = rootfs_open_in_root (c->root_fd, path, O_PATH | O_NOFOLLOW, err);
+    if (t < 0)
+      return t;
+    if (mount (host, fd_path (tp, t), NULL, MS_BIND, NULL) < 0)
+      return hull_err (err, errno, "bind mount `%s` to `%s`", host, path);
+    return 0;
+  }
+}
+
+static bool
+dev_is_bind_mounted (const struct hull_spec *spec)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct hull_mount *m = &spec->mounts[i];
+      if (strcmp (m->destination, "/dev") != 0)
+        continue;
+      if (m->type && (!strcmp (m->type, "bind") || !strcmp (m->type, "rbind")))
+        return true;
+      for (size_t j = 0; m->options && m->options[j]; j++)
+        if (!strcmp (m->options[j], "bind") || !strcmp (m->options[j], "rbind"))
+          return true;
+    }
+  return false;
+}
+
+static int
+setup_dev (struct rootfs_ctx *c, struct hull_error *err)
+{
+  const struct hull_linux *lx = c->spec->linux_;
+  int r;
+  static const struct
+  {
+    const char *target, *name;
+  } links[] = {
+    { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
+    { "/proc/self/fd/2", "stderr" },
+  };
+
+  if (dev_is_bind_mounted (c->spec))
+    return 0;
+  for (size_t i = 0; i < ELEMENTSOF (default_devices); i++)
+    {
+      char path[32];
+      snprintf (path, sizeof path, "/dev/%s", default_devices[i].name);
+      r = make_device (c, path, 'c', default_devices[i].major, default_devices[i].minor, 0666, false, 0, false, 0,
+                       err);
+      if (r < 0)
+        return r;
+    }
+  for (size_t i = 0; lx && i < lx->n_devices; i++)
+    {
+      const struct hull_device *d = &lx->devices[i];
+      r = make_device (c, d->path, d->type == 'u' ? 'c' : d->type, (unsigned) d->major, (unsigned) d->minor,
+                       d->has_file_mode ? d->file_mode : 0666, d->has_uid, d->uid, d->has_gid, d->gid, err);
+      if (r < 0)
+        return r;
+    }
+
+  _cleanup_close_ int devp = rootfs_mkdir_in_root (c->root_fd, "/dev", 0755, false, err);
+  if (devp < 0)
+    return devp;
+  char pp[FDPATH_MAX];
+  _cleanup_close_ int dev = open (fd_path (pp, devp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dev < 0)
+    return hull_err (err, errno, "open /dev in the rootfs");
+  for (size_t i = 0; i < ELEMENTSOF (links); i++)
+    if (symlinkat (links[i].target, dev, links[i].name) < 0 && errno != EEXIST)
+      return hull_err (err, errno, "symlink /dev/%s", links[i].name);
+  if (access ("/proc/kcore", F_OK) == 0 && symlinkat ("/proc/kcore", dev, "core") < 0 && errno != EEXIST)
+    return hull_err (err, errno, "symlink /dev/core");
+  /* /dev/ptmx → pts/ptmx, replacing whatever the rootfs had */
+  if (unlinkat (dev, "ptmx", 0) < 0 && errno != ENOENT)
+    return hull_err (err, errno, "remove /dev/ptmx");
+  if (symlinkat ("pts/ptmx", dev, "ptmx") < 0)
+    return hull_err (err, errno, "symlink /dev/ptmx");
+
+  if (c->console_slave_fd >= 0)
+    {
+      char sp[FDPATH_MAX], tp[FDPATH_MAX];
+      _cleanup_close_ int t = rootfs_mkdir_in_root (c->root_fd, "/dev/console", 0600, true, err);
+      if (t < 0)
+        return t;
+      if (mount (fd_path (sp, c->console_slave_fd), fd_path (tp, t), NULL, MS_BIND, NULL) < 0)
+        return hull_err (err, errno, "bind mount the console to /dev/console");
+    }
+  return 0;
+}
+
+static int
+mask_paths (struct rootfs_ctx *c, struct hull_error *err)
+{
+  const struct hull_linux *lx = c->spec->linux_;
+  struct hull_error e;
+  char tp[FDPATH_MAX];
+
+  for (size_t i = 0; lx && lx->masked_paths && lx->masked_paths[i]; i++)
+    {
+      const char *p = lx->masked_paths[i];
+      _cleanup_close_ int fd = rootfs_open_in_root (c->root_fd, p, O_PATH | O_NOFOLLOW, &e);
+      struct stat st;
+      if (fd == -ENOENT)
+        continue;
+      if (fd < 0)
+        {
+          *err = e;
+          return fd;
+        }
+      if (fstat (fd, &st) < 0)
+        return hull_err (err, errno, "stat masked path `%s`", p);
+      if (S_ISDIR (st.st_mode))
+        {
+          if (mount ("tmpfs", fd_path (tp, fd), "tmpfs", MS_RDONLY, NULL) < 0)
+            return hull_err (err, errno, "mask directory `%s`", p);
+        }
+      else if (mount ("/dev/null", fd_path (tp, fd), NULL, MS_BIND, NULL) < 0)
+        return hull_err (err, errno, "mask `%s`", p);
+    }
+  for (size_t i = 0; lx && lx->readonly_paths && lx->readonly_paths[i]; i++)
+    {
+      const char *p = lx->readonly_paths[i];
+      _cleanup_close_ int fd = rootfs_open_in_root (c->root_fd, p, O_PATH | O_NOFOLLOW, &e);
+      if (fd == -ENOENT)
+        continue;
+      if (fd < 0)
+        {
+          *err = e;
+          return fd;
+        }
+      if (mount (fd_path (tp, fd), tp, NULL, MS_BIND | MS_REC, NULL) < 0)
+        return hull_err (err, errno, "bind readonly path `%s`", p);
+      _cleanup_close_ int m = rootfs_open_in_root (c->root_fd, p, O_PATH | O_NOFOLLOW, err);
+      if (m < 0)
+        return m;
+      fd_path (tp, m);
+      if (mount (NULL, tp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (tp), NULL) < 0)
+        return hull_err (err, errno, "make `%s` read-only", p);
+    }
+  return 0;
+}
+
+static unsigned long
+propagation_flags (const char *p)
+{
+  if (!p)
+    return MS_SLAVE | MS_REC;
+  if (!strcmp (p, "shared") || !strcmp (p, "rshared"))
+    return MS_SHARED | MS_REC;
+  if (!strcmp (p, "private") || !strcmp (p, "rprivate"))
+    return MS_PRIVATE | MS_REC;
+  if (!strcmp (p, "unbindable") || !strcmp (p, "runbindable"))
+    return MS_UNBINDABLE | MS_REC;
+  return MS_SLAVE | MS_REC;
+}
+
+int
+rootfs_setup (struct rootfs_ctx *c, struct hull_error *err)
+{
+  const struct hull_linux *lx = c->spec->linux_;
+  unsigned long prop = propagation_flags (lx ? lx->rootfs_propagation : NULL);
+  int r;
+
+  /* shared is set on the new root after pivot; before, everything becomes a slave so nothing leaks out */
+  if (mount (NULL, "/", NULL, (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : prop, NULL) < 0)
+    return hull_err (err, errno, "set propagation of `/`");
+  if (mount (c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return hull_err (err, errno, "bind mount the rootfs `%s`", c->rootfs);
+  c->root_fd = open (c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (c->root_fd < 0)
+    return hull_err (err, errno, "open the rootfs `%s`", c->rootfs);
+
+  for (size_t i = 0; i < c->spec->n_mounts; i++)
+    {
+      const struct hull_mount *m = &c->spec->mounts[i];
+      struct mount_opts o;
+      r = mount_opts_parse (m->options, &o, err);
+      if (r < 0)
+        return r;
+      r = do_mount (c, m, &o, err);
+      mount_opts_done (&o);
+      if (r < 0)
+        return r;
+    }
+  r = setup_dev (c, err);
+  if (r < 0)
+    return r;
+  return mask_paths (c, err);
+}
+
+int
+rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err)
+{
+  const struct hull_linux *lx = c->spec->linux_;
+  unsigned long prop = propagation_flags (lx ? lx->rootfs_propagation : NULL);
+  char rp[FDPATH_MAX];
+  _cleanup_close_ int newroot = open (fd_path (rp, c->root_fd), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (newroot < 0)
+    return hull_err (err, errno, "open the rootfs");
+  if (fchdir (newroot) < 0)
+    return hull_err (err, errno, "chdir to the rootfs");
+
+  if (c->no_pivot)
+    {
+      if (mount (".", "/", NULL, MS_MOVE, NULL) < 0)
+        return hull_err (err, errno, "move the rootfs to `/`");
+      if (chroot (".") < 0)
+        return hull_err (err, errno, "chroot");
+    }
+  else
+    {
+      _cleanup_close_ int oldroot = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (oldroot < 0)
+        return hull_err (err, errno, "open `/`");
+      if (syscall (SYS_pivot_root, ".", ".") < 0)
+        return hull_err (err, errno, "pivot_root");
+      if (fchdir (oldroot) < 0)
+        return hull_err (err, errno, "chdir to the old root");
+      if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        return hull_err (err, errno, "make the old root a slave");
+      if (umount2 (".", MNT_DETACH) < 0)
+        return hull_err (err, errno, "unmount the old root");
+    }
+  if (chdir ("/") < 0)
+    return hull_err (err, errno, "chdir to `/`");
+  if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
+    return hull_err (err, errno, "make `/` shared");
+  if (c->spec->root_readonly)
+    {
+      unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags ("/");
+      if (mount (NULL, "/", NULL, f, NULL) < 0)
+        return hull_err (err, errno, "make the root read-only");
+    }
+  return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The container's filesystem view, built inside the new mount namespace by the init process:
+ * root propagation → bind of the rootfs → config mounts in order → /dev (default devices,
+ * linux.devices, symlinks, ptmx, console) → masked and read-only paths → pivot_root (or chroot
+ * with --no-pivot) → read-only root.  Every path inside the rootfs is resolved with
+ * openat2(RESOLVE_IN_ROOT) and every mount targets an fd (/proc/self/fd/N), never a re-resolved
+ * string. */
+#pragma once
+#include <stdbool.h>
+#include "error.h"
+#include "spec/spec.h"
+
+struct rootfs_ctx
+{
+  const struct hull_spec *spec;
+  const char *rootfs; /* absolute host path */
+  const char *bundle; /* relative mount sources are resolved against it */
+  bool userns;        /* a user namespace: mknod is impossible, devices are bind-mounted */
+  bool no_pivot;
+  int console_slave_fd; /* >= 0: bind it onto /dev/console */
+  int root_fd;          /* O_PATH fd of the rootfs mount, filled by rootfs_setup */
+  bool cgroupns;          /* a new cgroup namespace: cgroup mounts are fresh, not binds */
+  const char *cgroup_path; /* the container's cgroup below each hierarchy root, or NULL */
+};
+
+/* Everything up to (not including) pivot_root. */
+int rootfs_setup (struct rootfs_ctx *c, struct hull_error *err);
+/* pivot_root (or MS_MOVE + chroot), then root.readonly. */
+int rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err);
+
+/* A mount of type "cgroup" onto target_fd (rootfs-cgroup.c). */
+int rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsigned long flags,
+                         struct hull_error *err);
+
+/* Open `path` inside the tree rooted at root_fd (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS). */
+int rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error *err);
+/* mkdir -p inside the root; with `file` the last component is created as an empty file.
+ * Returns an O_PATH fd of the result. */
+int rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, struct hull_error *err);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "sync.h"
+
+int
+sync_send (int fd, enum sync_type type, uint32_t arg, const struct hull_error *e)
+{
+  struct sync_msg m = { .type = type, .arg = arg };
+  if (e)
+    m.err = *e;
+  for (;;)
+    {
+      if (send (fd, &m, sizeof m, MSG_NOSIGNAL) == (ssize_t) sizeof m)
+        return 0;
+      if (errno != EINTR)
+        return -errno;
+    }
+}
+
+int
+sync_recv (int fd, struct sync_msg *msg)
+{
+  for (;;)
+    {
+      ssize_t n = recv (fd, msg, sizeof *msg, 0);
+      if (n == (ssize_t) sizeof *msg)
+        {
+          msg->err.msg[sizeof msg->err.msg - 1] = '\0';
+          return 0;
+        }
+      if (n == 0)
+        return -EPIPE;
+      if (n > 0)
+        return -EBADMSG;
+      if (errno != EINTR)
+        return -errno;
+    }
+}
+
+int
+sync_expect (int fd, enum sync_type want, struct sync_msg *msg, struct hull_error *err)
+{
+  int r = sync_recv (fd, msg);
+  if (r < 0)
+    return r;
+  if (msg->type == SYNC_ERROR)
+    {
+      *err = msg->err;
+      return -(err->errnum ? err->errnum : EIO);
+    }
+  if (msg->type != want)
+    return hull_errx (err, EPROTO, "sync: expected message %d, got %u", want, msg->type);
+  return 0;
+}

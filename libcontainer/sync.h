@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The parent (hull create/run) <-> child (container init) protocol, over a SOCK_SEQPACKET socketpair.
+ * Every message is one struct sync_msg; errors travel as the whole struct hull_error so the user sees
+ * the child's message verbatim.
+ *
+ *   parent (hull)                                   child (container init, after clone)
+ *   -------------                                   -----------------------------------
+ *   clone(CLONE_NEW* …) ─────────────────────────▶  waits for SYNC_GO
+ *   write uid_map/gid_map (new user ns)
+ *   cgroup enter (unless CLONE_INTO_CGROUP)
+ *   SYNC_GO ─────────────────────────────────────▶  setns (joined ns), unshare(cgroup ns), hostname,
+ *                                                   rootfs: mounts, devices, pivot_root, masks,
+ *                                                   process attributes, PATH lookup
+ *           ◀──────────────────────── SYNC_HOOK(kind)  (createRuntime: run by the parent, which
+ *   run hooks; SYNC_HOOK_DONE or SYNC_ERROR ──────▶    has the host's view)
+ *           ◀──────────────────────────── SYNC_READY   init now blocks reading exec.fifo
+ *   write state.json, pid file; exit (create)          … `hull start` writes one byte to exec.fifo
+ *                                                   seccomp, execve(process.args)
+ *
+ *  On any failure the child sends SYNC_ERROR with its struct hull_error and _exit(1)s; the parent
+ *  reports that message, kills and reaps the child, and removes everything it created. */
+#pragma once
+#include <stdint.h>
+#include "error.h"
+
+enum sync_type
+{
+  SYNC_GO = 1,
+  SYNC_HOOK,      /* child → parent: run hooks of kind `arg` in the runtime namespace */
+  SYNC_HOOK_DONE, /* parent → child */
+  SYNC_READY,     /* child → parent: blocked on exec.fifo */
+  SYNC_ERROR,     /* either way */
+};
+
+struct sync_msg
+{
+  uint32_t type;
+  uint32_t arg;
+  struct hull_error err;
+};
+
+/* Send a message (and optionally one fd). */
+int sync_send (int fd, enum sync_type type, uint32_t arg, const struct hull_error *e);
+/* Receive the next message; returns -EPIPE on a closed peer. */
+int sync_recv (int fd, struct sync_msg *msg);
+/* Receive and require `want`; a SYNC_ERROR is copied into err. */
+int sync_expect (int fd, enum sync_type want, struct sync_msg *msg, struct hull_error *err);
