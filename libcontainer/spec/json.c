@@ -37,7 +37,7 @@ path_append (const struct json_ctx *c, char *buf, size_t size, size_t pos)
     n = snprintf (buf + pos, size - pos, "%s%s", pos > 0 ? "." : "", c->key);
   else
     n = snprintf (buf + pos, size - pos, "[%zu]", c->index);
-  return n < 0 ? pos : pos + (size_t) n;
+  return n < 0 ? pos : pos + (size_t)n;
 }
 
 const char *
@@ -98,11 +98,11 @@ json_read_file (const char *path, const char *name, size_t max_size, char **ret,
     return hull_err (err, errno, "stat `%s`", path);
   if (S_ISDIR (st.st_mode))
     return hull_errx (err, EISDIR, "%s: is a directory", name);
-  if (S_ISREG (st.st_mode) && (uint64_t) st.st_size > max_size)
+  if (S_ISREG (st.st_mode) && (uint64_t)st.st_size > max_size)
     return hull_errx (err, EFBIG, "%s: file too large (%" PRIu64 " bytes, limit %zu MiB)", name,
-                      (uint64_t) st.st_size, max_size >> 20);
+                      (uint64_t)st.st_size, max_size >> 20);
   /* one read for a regular file; pipes grow the buffer */
-  cap = S_ISREG (st.st_mode) && st.st_size > 0 ? (size_t) st.st_size + 1 : 4096;
+  cap = S_ISREG (st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
   buf = xmalloc (cap + 1);
   for (;;)
     {
@@ -124,7 +124,7 @@ json_read_file (const char *path, const char *name, size_t max_size, char **ret,
         }
       if (n == 0)
         break;
-      len += (size_t) n;
+      len += (size_t)n;
     }
   if (len > max_size)
     return hull_errx (err, EFBIG, "%s: file too large (%zu bytes, limit %zu MiB)", name, len, max_size >> 20);
@@ -239,8 +239,8 @@ const char *
 json_type_name (json_val v)
 {
   static const char *const names[] = {
-    [JSON_ANY] = "value",   [JSON_STRING] = "string", [JSON_NUMBER] = "number", [JSON_OBJECT] = "object",
-    [JSON_ARRAY] = "array", [JSON_BOOL] = "boolean",  [JSON_NULL] = "null",
+      [JSON_ANY] = "value",   [JSON_STRING] = "string", [JSON_NUMBER] = "number", [JSON_OBJECT] = "object",
+      [JSON_ARRAY] = "array", [JSON_BOOL] = "boolean",  [JSON_NULL] = "null",
   };
   return names[json_type_of (v)];
 }
@@ -357,11 +357,11 @@ json_dispatch (json_val obj, const struct json_field *table, size_t n_table, voi
         continue;
       if (f->type != JSON_ANY && json_type_of (v) != f->type)
         return json_type_error (v, expected_name (f->type), &child, err);
-      r = f->parse (v, (char *) base + f->offset, &child, err);
+      r = f->parse (v, (char *)base + f->offset, &child, err);
       if (r < 0)
         return r;
       if (f->flags & JSON_HAS)
-        *(bool *) ((char *) base + f->has_offset) = true;
+        *(bool *)((char *)base + f->has_offset) = true;
       if (j < 64)
         seen |= UINT64_C (1) << j;
     }
@@ -493,7 +493,7 @@ json_parse_bool (json_val v, void *dst, const struct json_ctx *c, struct hull_er
 {
   if (!YAJL_IS_TRUE (v) && !YAJL_IS_FALSE (v))
     return json_type_error (v, "boolean", c, err);
-  *(bool *) dst = YAJL_IS_TRUE (v);
+  *(bool *)dst = YAJL_IS_TRUE (v);
   return 0;
 }
 
@@ -550,7 +550,7 @@ json_parse_u16 (json_val v, void *dst, const struct json_ctx *c, struct hull_err
   int r = get_u64 (v, UINT16_MAX, &x, c, err);
   if (r < 0)
     return r;
-  *(uint16_t *) dst = (uint16_t) x;
+  *(uint16_t *)dst = (uint16_t)x;
   return 0;
 }
 
@@ -561,7 +561,7 @@ json_parse_u32 (json_val v, void *dst, const struct json_ctx *c, struct hull_err
   int r = get_u64 (v, UINT32_MAX, &x, c, err);
   if (r < 0)
     return r;
-  *(uint32_t *) dst = (uint32_t) x;
+  *(uint32_t *)dst = (uint32_t)x;
   return 0;
 }
 
@@ -578,7 +578,7 @@ json_parse_i32 (json_val v, void *dst, const struct json_ctx *c, struct hull_err
   int r = json_get_i64 (v, INT32_MIN, INT32_MAX, &x, c, err);
   if (r < 0)
     return r;
-  *(int32_t *) dst = (int32_t) x;
+  *(int32_t *)dst = (int32_t)x;
   return 0;
 }
 
@@ -589,7 +589,7 @@ json_parse_int (json_val v, void *dst, const struct json_ctx *c, struct hull_err
   int r = json_get_i64 (v, INT_MIN, INT_MAX, &x, c, err);
   if (r < 0)
     return r;
-  *(int *) dst = (int) x;
+  *(int *)dst = (int)x;
   return 0;
 }
 
@@ -606,7 +606,7 @@ json_parse_file_mode (json_val v, void *dst, const struct json_ctx *c, struct hu
   int r = get_u64 (v, 07777, &x, c, err);
   if (r < 0)
     return r;
-  *(uint32_t *) dst = (uint32_t) x;
+  *(uint32_t *)dst = (uint32_t)x;
   return 0;
 }
 
@@ -694,13 +694,13 @@ json_gen_string (struct json_gen *g, const char *s)
   if (!s)
     gen_check (g, yajl_gen_null (g->g));
   else
-    gen_check (g, yajl_gen_string (g->g, (const unsigned char *) s, strlen (s)));
+    gen_check (g, yajl_gen_string (g->g, (const unsigned char *)s, strlen (s)));
 }
 
 void
 json_gen_int (struct json_gen *g, int64_t v)
 {
-  gen_check (g, yajl_gen_integer (g->g, (long long) v));
+  gen_check (g, yajl_gen_integer (g->g, (long long)v));
 }
 
 void
@@ -708,7 +708,7 @@ json_gen_u64 (struct json_gen *g, uint64_t v)
 {
   char buf[32];
   int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-  gen_check (g, yajl_gen_number (g->g, buf, (size_t) n));
+  gen_check (g, yajl_gen_number (g->g, buf, (size_t)n));
 }
 
 void
@@ -769,6 +769,6 @@ json_gen_finish (struct json_gen *g, char **ret)
 
   if (g->failed || g->depth != 0 || yajl_gen_get_buf (g->g, &buf, &len) != yajl_gen_status_ok)
     return -EINVAL;
-  *ret = xstrndup ((const char *) buf, len);
+  *ret = xstrndup ((const char *)buf, len);
   return 0;
 }

@@ -38,9 +38,9 @@ struct json_ctx
   size_t index;
 };
 
-#define JSON_CTX_ROOT(name) ((struct json_ctx){ .file = (name) })
-#define JSON_CTX_KEY(p, k) ((struct json_ctx){ .parent = (p), .key = (k) })
-#define JSON_CTX_INDEX(p, i) ((struct json_ctx){ .parent = (p), .index = (i) })
+#define JSON_CTX_ROOT(name) ((struct json_ctx){.file = (name)})
+#define JSON_CTX_KEY(p, k) ((struct json_ctx){.parent = (p), .key = (k)})
+#define JSON_CTX_INDEX(p, i) ((struct json_ctx){.parent = (p), .index = (i)})
 
 /* Write the path of c ("process.rlimits[1].type") into buf. */
 const char *json_ctx_path (const struct json_ctx *c, char *buf, size_t size);
@@ -121,12 +121,12 @@ void json_kv_free (struct hull_kv *kv, size_t n);
 int json_parse_string (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* char * */
 int json_parse_strv (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);   /* char ** */
 int json_parse_bool (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);   /* bool */
-int json_parse_u16 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* uint16_t */
-int json_parse_u32 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* uint32_t */
-int json_parse_i32 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* int32_t */
-int json_parse_int (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* int */
-int json_parse_i64 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* int64_t */
-int json_parse_u64 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);    /* uint64_t */
+int json_parse_u16 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* uint16_t */
+int json_parse_u32 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* uint32_t */
+int json_parse_i32 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* int32_t */
+int json_parse_int (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* int */
+int json_parse_i64 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* int64_t */
+int json_parse_u64 (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err); /* uint64_t */
 /* A file mode written as a JSON number in decimal (0644 is 420), at most 07777. (uint32_t) */
 int json_parse_file_mode (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err);
 /* A string that must start with '/'. (char *) */

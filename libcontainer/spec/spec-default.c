@@ -12,14 +12,15 @@
 /* --- names --- */
 
 static const char *const ns_names[_HULL_NS_MAX] = {
-  [HULL_NS_PID] = "pid",   [HULL_NS_NETWORK] = "network", [HULL_NS_MOUNT] = "mount",   [HULL_NS_IPC] = "ipc",
-  [HULL_NS_UTS] = "uts",   [HULL_NS_USER] = "user",       [HULL_NS_CGROUP] = "cgroup", [HULL_NS_TIME] = "time",
+    [HULL_NS_PID] = "pid",       [HULL_NS_NETWORK] = "network", [HULL_NS_MOUNT] = "mount",
+    [HULL_NS_IPC] = "ipc",       [HULL_NS_UTS] = "uts",         [HULL_NS_USER] = "user",
+    [HULL_NS_CGROUP] = "cgroup", [HULL_NS_TIME] = "time",
 };
 
 const char *
 spec_ns_type_name (enum hull_ns_type type)
 {
-  return (unsigned) type < _HULL_NS_MAX ? ns_names[type] : NULL;
+  return (unsigned)type < _HULL_NS_MAX ? ns_names[type] : NULL;
 }
 
 int
@@ -35,14 +36,14 @@ const char *
 spec_hook_kind_name (enum hull_hook_kind kind)
 {
   static const char *const names[_HULL_HOOK_MAX] = {
-    [HULL_HOOK_PRESTART] = "prestart",
-    [HULL_HOOK_CREATE_RUNTIME] = "createRuntime",
-    [HULL_HOOK_CREATE_CONTAINER] = "createContainer",
-    [HULL_HOOK_START_CONTAINER] = "startContainer",
-    [HULL_HOOK_POSTSTART] = "poststart",
-    [HULL_HOOK_POSTSTOP] = "poststop",
+      [HULL_HOOK_PRESTART] = "prestart",
+      [HULL_HOOK_CREATE_RUNTIME] = "createRuntime",
+      [HULL_HOOK_CREATE_CONTAINER] = "createContainer",
+      [HULL_HOOK_START_CONTAINER] = "startContainer",
+      [HULL_HOOK_POSTSTART] = "poststart",
+      [HULL_HOOK_POSTSTOP] = "poststop",
   };
-  return (unsigned) kind < _HULL_HOOK_MAX ? names[kind] : NULL;
+  return (unsigned)kind < _HULL_HOOK_MAX ? names[kind] : NULL;
 }
 
 /* --- lookups --- */
@@ -83,16 +84,25 @@ spec_env_get (char *const *env, const char *key)
 
 /* --- the default config --- */
 
-static char *const default_caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
+static char *const default_caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL};
 
 static char *const default_masked[] = {
-  "/proc/acpi",        "/proc/asound",       "/proc/kcore",       "/proc/keys",   "/proc/latency_stats",
-  "/proc/timer_list",  "/proc/timer_stats",  "/proc/sched_debug", "/sys/firmware", "/proc/scsi",
-  "/sys/devices/virtual/tpm", NULL,
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/sys/firmware",
+    "/proc/scsi",
+    "/sys/devices/virtual/tpm",
+    NULL,
 };
 
 static char *const default_readonly[] = {
-  "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
 struct default_mount
@@ -102,17 +112,23 @@ struct default_mount
 };
 
 static const struct default_mount default_mounts[] = {
-  { "/proc", "proc", "proc", { NULL } },
-  { "/dev", "tmpfs", "tmpfs", { "nosuid", "strictatime", "mode=755", "size=65536k", NULL } },
-  { "/dev/pts", "devpts", "devpts", { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL } },
-  { "/dev/shm", "tmpfs", "shm", { "nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL } },
-  { "/dev/mqueue", "mqueue", "mqueue", { "nosuid", "noexec", "nodev", NULL } },
-  { "/sys", "sysfs", "sysfs", { "nosuid", "noexec", "nodev", "ro", NULL } },
-  { "/sys/fs/cgroup", "cgroup", "cgroup", { "nosuid", "noexec", "nodev", "relatime", "ro", NULL } },
+    {"/proc", "proc", "proc", {NULL}},
+    {"/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k", NULL}},
+    {"/dev/pts",
+     "devpts",
+     "devpts",
+     {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL}},
+    {"/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL}},
+    {"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev", NULL}},
+    {"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro", NULL}},
+    {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
 };
 
 static const struct default_mount rootless_sys = {
-  "/sys", "none", "/sys", { "rbind", "nosuid", "noexec", "nodev", "ro", NULL },
+    "/sys",
+    "none",
+    "/sys",
+    {"rbind", "nosuid", "noexec", "nodev", "ro", NULL},
 };
 
 static void
@@ -159,10 +175,10 @@ gen_process (struct json_gen *g)
   json_gen_kv_int (g, "uid", 0);
   json_gen_kv_int (g, "gid", 0);
   json_gen_map_close (g);
-  json_gen_kv_strv (g, "args", (char *const[]){ "sh", NULL });
+  json_gen_kv_strv (g, "args", (char *const[]){"sh", NULL});
   json_gen_kv_strv (g, "env",
-                    (char *const[]){ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                                     "TERM=xterm", NULL });
+                    (char *const[]){"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                    "TERM=xterm", NULL});
   json_gen_kv_string (g, "cwd", "/");
   json_gen_string (g, "capabilities");
   json_gen_map_open (g);
@@ -185,14 +201,14 @@ gen_process (struct json_gen *g)
 static void
 gen_linux (struct json_gen *g, bool rootless)
 {
-  static const char *const namespaces[] = { "pid", "network", "ipc", "uts", "mount", "cgroup" };
+  static const char *const namespaces[] = {"pid", "network", "ipc", "uts", "mount", "cgroup"};
 
   json_gen_string (g, "linux");
   json_gen_map_open (g);
   if (rootless)
     {
-      gen_id_mapping (g, "uidMappings", (unsigned) geteuid ());
-      gen_id_mapping (g, "gidMappings", (unsigned) getegid ());
+      gen_id_mapping (g, "uidMappings", (unsigned)geteuid ());
+      gen_id_mapping (g, "gidMappings", (unsigned)getegid ());
     }
   else
     {

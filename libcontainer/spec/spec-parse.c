@@ -27,14 +27,14 @@ spec_lookup_name (const struct spec_name *table, size_t n, const char *name, con
 }
 
 static const struct spec_name rlimit_names[] = {
-  { "RLIMIT_CPU", RLIMIT_CPU },         { "RLIMIT_FSIZE", RLIMIT_FSIZE },
-  { "RLIMIT_DATA", RLIMIT_DATA },       { "RLIMIT_STACK", RLIMIT_STACK },
-  { "RLIMIT_CORE", RLIMIT_CORE },       { "RLIMIT_RSS", RLIMIT_RSS },
-  { "RLIMIT_NPROC", RLIMIT_NPROC },     { "RLIMIT_NOFILE", RLIMIT_NOFILE },
-  { "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_AS", RLIMIT_AS },
-  { "RLIMIT_LOCKS", RLIMIT_LOCKS },     { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
-  { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
-  { "RLIMIT_RTPRIO", RLIMIT_RTPRIO },   { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+    {"RLIMIT_CPU", RLIMIT_CPU},           {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_DATA", RLIMIT_DATA},         {"RLIMIT_STACK", RLIMIT_STACK},
+    {"RLIMIT_CORE", RLIMIT_CORE},         {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},       {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},   {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},       {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},     {"RLIMIT_RTTIME", RLIMIT_RTTIME},
 };
 
 int
@@ -42,26 +42,26 @@ spec_rlimit_from_name (const char *name)
 {
   for (size_t i = 0; i < ELEMENTSOF (rlimit_names); i++)
     if (strcmp (rlimit_names[i].name, name) == 0)
-      return (int) rlimit_names[i].value;
+      return (int)rlimit_names[i].value;
   return -1;
 }
 
 static const struct spec_name sched_policy_names[] = {
-  { "SCHED_OTHER", 0 }, { "SCHED_FIFO", 1 }, { "SCHED_RR", 2 },       { "SCHED_BATCH", 3 },
-  { "SCHED_ISO", 4 },   { "SCHED_IDLE", 5 }, { "SCHED_DEADLINE", 6 },
+    {"SCHED_OTHER", 0}, {"SCHED_FIFO", 1}, {"SCHED_RR", 2},       {"SCHED_BATCH", 3},
+    {"SCHED_ISO", 4},   {"SCHED_IDLE", 5}, {"SCHED_DEADLINE", 6},
 };
 
 static const struct spec_name sched_flag_names[] = {
-  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },  { "SCHED_FLAG_RECLAIM", 0x02 },
-  { "SCHED_FLAG_DL_OVERRUN", 0x04 },     { "SCHED_FLAG_KEEP_POLICY", 0x08 },
-  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },    { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
-  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
+    {"SCHED_FLAG_RESET_ON_FORK", 0x01},  {"SCHED_FLAG_RECLAIM", 0x02},
+    {"SCHED_FLAG_DL_OVERRUN", 0x04},     {"SCHED_FLAG_KEEP_POLICY", 0x08},
+    {"SCHED_FLAG_KEEP_PARAMS", 0x10},    {"SCHED_FLAG_UTIL_CLAMP_MIN", 0x20},
+    {"SCHED_FLAG_UTIL_CLAMP_MAX", 0x40},
 };
 
 static const struct spec_name ioprio_class_names[] = {
-  { "IOPRIO_CLASS_RT", 1 },
-  { "IOPRIO_CLASS_BE", 2 },
-  { "IOPRIO_CLASS_IDLE", 3 },
+    {"IOPRIO_CLASS_RT", 1},
+    {"IOPRIO_CLASS_BE", 2},
+    {"IOPRIO_CLASS_IDLE", 3},
 };
 
 /* --- shared pieces --- */
@@ -70,9 +70,10 @@ static int
 parse_id_mapping (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "containerID", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, container_id), JSON_MANDATORY },
-    { "hostID", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, host_id), JSON_MANDATORY },
-    { "size", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, size), JSON_MANDATORY },
+      {"containerID", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, container_id),
+       JSON_MANDATORY},
+      {"hostID", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, host_id), JSON_MANDATORY},
+      {"size", JSON_ANY, json_parse_u32, offsetof (struct hull_id_mapping, size), JSON_MANDATORY},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -84,7 +85,7 @@ spec_parse_id_mappings (json_val v, struct hull_id_mapping **ret, size_t *ret_n,
   free (*ret);
   *ret = NULL;
   *ret_n = 0;
-  return json_parse_array (v, sizeof (struct hull_id_mapping), parse_id_mapping, (void **) ret, ret_n, c, err);
+  return json_parse_array (v, sizeof (struct hull_id_mapping), parse_id_mapping, (void **)ret, ret_n, c, err);
 }
 
 /* --- process --- */
@@ -93,8 +94,8 @@ static int
 parse_console_size (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "height", JSON_ANY, json_parse_u32, offsetof (struct hull_process, console_height), JSON_MANDATORY },
-    { "width", JSON_ANY, json_parse_u32, offsetof (struct hull_process, console_width), JSON_MANDATORY },
+      {"height", JSON_ANY, json_parse_u32, offsetof (struct hull_process, console_height), JSON_MANDATORY},
+      {"width", JSON_ANY, json_parse_u32, offsetof (struct hull_process, console_width), JSON_MANDATORY},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -106,7 +107,7 @@ parse_additional_gids (json_val v, void *dst, const struct json_ctx *c, struct h
   free (p->additional_gids);
   p->additional_gids = NULL;
   p->n_additional_gids = 0;
-  return json_parse_array (v, sizeof (uint32_t), json_parse_u32, (void **) &p->additional_gids,
+  return json_parse_array (v, sizeof (uint32_t), json_parse_u32, (void **)&p->additional_gids,
                            &p->n_additional_gids, c, err);
 }
 
@@ -114,12 +115,12 @@ static int
 parse_user (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "uid", JSON_ANY, json_parse_u32, offsetof (struct hull_process, uid), 0 },
-    { "gid", JSON_ANY, json_parse_u32, offsetof (struct hull_process, gid), 0 },
-    { "umask", JSON_ANY, json_parse_u32, offsetof (struct hull_process, umask), JSON_HAS | JSON_NULLABLE,
-      offsetof (struct hull_process, has_umask) },
-    { "additionalGids", JSON_ANY, parse_additional_gids, 0, JSON_NULLABLE },
-    { "username", JSON_ANY, json_parse_string, offsetof (struct hull_process, username), 0 },
+      {"uid", JSON_ANY, json_parse_u32, offsetof (struct hull_process, uid), 0},
+      {"gid", JSON_ANY, json_parse_u32, offsetof (struct hull_process, gid), 0},
+      {"umask", JSON_ANY, json_parse_u32, offsetof (struct hull_process, umask), JSON_HAS | JSON_NULLABLE,
+       offsetof (struct hull_process, has_umask)},
+      {"additionalGids", JSON_ANY, parse_additional_gids, 0, JSON_NULLABLE},
+      {"username", JSON_ANY, json_parse_string, offsetof (struct hull_process, username), 0},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -134,8 +135,9 @@ static int
 parse_capabilities (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    CAP_FIELD ("bounding", bounding),       CAP_FIELD ("effective", effective), CAP_FIELD ("inheritable", inheritable),
-    CAP_FIELD ("permitted", permitted), CAP_FIELD ("ambient", ambient),
+      CAP_FIELD ("bounding", bounding),       CAP_FIELD ("effective", effective),
+      CAP_FIELD ("inheritable", inheritable), CAP_FIELD ("permitted", permitted),
+      CAP_FIELD ("ambient", ambient),
   };
   struct hull_capabilities **caps = dst;
   if (!*caps) /* a repeated key decodes into the same struct, as Go does */
@@ -152,10 +154,11 @@ parse_rlimit_type (json_val v, void *dst, const struct json_ctx *c, struct hull_
 
   if (!json_string_value (v))
     return json_type_error (v, "string", c, err);
-  r = spec_lookup_name (rlimit_names, ELEMENTSOF (rlimit_names), json_string_value (v), "rlimit", &value, c, err);
+  r = spec_lookup_name (rlimit_names, ELEMENTSOF (rlimit_names), json_string_value (v), "rlimit", &value, c,
+                        err);
   if (r < 0)
     return r;
-  rl->resource = (int) value;
+  rl->resource = (int)value;
   return json_parse_string (v, &rl->type, c, err);
 }
 
@@ -163,13 +166,12 @@ static int
 parse_rlimit (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "type", JSON_ANY, parse_rlimit_type, 0, JSON_MANDATORY },
-    { "soft", JSON_ANY, json_parse_u64, offsetof (struct hull_rlimit, soft), JSON_MANDATORY },
-    { "hard", JSON_ANY, json_parse_u64, offsetof (struct hull_rlimit, hard), JSON_MANDATORY },
+      {"type", JSON_ANY, parse_rlimit_type, 0, JSON_MANDATORY},
+      {"soft", JSON_ANY, json_parse_u64, offsetof (struct hull_rlimit, soft), JSON_MANDATORY},
+      {"hard", JSON_ANY, json_parse_u64, offsetof (struct hull_rlimit, hard), JSON_MANDATORY},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
-
 
 static int
 parse_rlimits (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
@@ -178,7 +180,7 @@ parse_rlimits (json_val v, void *dst, const struct json_ctx *c, struct hull_erro
   spec_rlimits_free (p->rlimits, p->n_rlimits);
   p->rlimits = NULL;
   p->n_rlimits = 0;
-  return json_parse_array (v, sizeof (struct hull_rlimit), parse_rlimit, (void **) &p->rlimits, &p->n_rlimits,
+  return json_parse_array (v, sizeof (struct hull_rlimit), parse_rlimit, (void **)&p->rlimits, &p->n_rlimits,
                            c, err);
 }
 
@@ -192,7 +194,7 @@ parse_sched_policy (json_val v, void *dst, const struct json_ctx *c, struct hull
   r = spec_lookup_name (sched_policy_names, ELEMENTSOF (sched_policy_names), json_string_value (v),
                         "scheduler policy", &value, c, err);
   if (r >= 0)
-    *(int *) dst = (int) value;
+    *(int *)dst = (int)value;
   return r;
 }
 
@@ -214,9 +216,9 @@ parse_sched_flags (json_val v, void *dst, const struct json_ctx *c, struct hull_
                             "scheduler flag", &bit, &child, err);
       if (r < 0)
         return r;
-      flags |= (uint64_t) bit;
+      flags |= (uint64_t)bit;
     }
-  *(uint64_t *) dst = flags;
+  *(uint64_t *)dst = flags;
   return 0;
 }
 
@@ -224,13 +226,13 @@ static int
 parse_scheduler (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "policy", JSON_ANY, parse_sched_policy, offsetof (struct hull_scheduler, policy), JSON_MANDATORY },
-    { "nice", JSON_ANY, json_parse_i32, offsetof (struct hull_scheduler, nice), 0 },
-    { "priority", JSON_ANY, json_parse_i32, offsetof (struct hull_scheduler, priority), 0 },
-    { "flags", JSON_ANY, parse_sched_flags, offsetof (struct hull_scheduler, flags), JSON_NULLABLE },
-    { "runtime", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, runtime), 0 },
-    { "deadline", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, deadline), 0 },
-    { "period", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, period), 0 },
+      {"policy", JSON_ANY, parse_sched_policy, offsetof (struct hull_scheduler, policy), JSON_MANDATORY},
+      {"nice", JSON_ANY, json_parse_i32, offsetof (struct hull_scheduler, nice), 0},
+      {"priority", JSON_ANY, json_parse_i32, offsetof (struct hull_scheduler, priority), 0},
+      {"flags", JSON_ANY, parse_sched_flags, offsetof (struct hull_scheduler, flags), JSON_NULLABLE},
+      {"runtime", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, runtime), 0},
+      {"deadline", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, deadline), 0},
+      {"period", JSON_ANY, json_parse_u64, offsetof (struct hull_scheduler, period), 0},
   };
   struct hull_scheduler **s = dst;
   if (!*s)
@@ -248,7 +250,7 @@ parse_ioprio_class (json_val v, void *dst, const struct json_ctx *c, struct hull
   r = spec_lookup_name (ioprio_class_names, ELEMENTSOF (ioprio_class_names), json_string_value (v),
                         "ioPriority class", &value, c, err);
   if (r >= 0)
-    *(int *) dst = (int) value;
+    *(int *)dst = (int)value;
   return r;
 }
 
@@ -256,8 +258,8 @@ static int
 parse_io_priority (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "class", JSON_ANY, parse_ioprio_class, offsetof (struct hull_io_priority, class), JSON_MANDATORY },
-    { "priority", JSON_ANY, json_parse_int, offsetof (struct hull_io_priority, priority), 0 },
+      {"class", JSON_ANY, parse_ioprio_class, offsetof (struct hull_io_priority, class), JSON_MANDATORY},
+      {"priority", JSON_ANY, json_parse_int, offsetof (struct hull_io_priority, priority), 0},
   };
   struct hull_io_priority **io = dst;
   if (!*io)
@@ -269,8 +271,8 @@ static int
 parse_exec_cpu_affinity (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "initial", JSON_ANY, json_parse_string, offsetof (struct hull_process, exec_cpu_affinity_initial), 0 },
-    { "final", JSON_ANY, json_parse_string, offsetof (struct hull_process, exec_cpu_affinity_final), 0 },
+      {"initial", JSON_ANY, json_parse_string, offsetof (struct hull_process, exec_cpu_affinity_initial), 0},
+      {"final", JSON_ANY, json_parse_string, offsetof (struct hull_process, exec_cpu_affinity_final), 0},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -281,30 +283,31 @@ parse_args (json_val v, void *dst, const struct json_ctx *c, struct hull_error *
   int r = json_parse_strv (v, dst, c, err);
   if (r < 0)
     return r;
-  if (!**(char ***) dst)
+  if (!**(char ***)dst)
     return json_error (c, err, "must be a non-empty array");
   return 0;
 }
 
 static const struct json_field process_fields[] = {
-  { "terminal", JSON_ANY, json_parse_bool, offsetof (struct hull_process, terminal), 0 },
-  { "consoleSize", JSON_ANY, parse_console_size, 0, JSON_HAS | JSON_NULLABLE,
-    offsetof (struct hull_process, has_console_size) },
-  { "user", JSON_ANY, parse_user, 0, JSON_NULLABLE },
-  { "args", JSON_ANY, parse_args, offsetof (struct hull_process, args), JSON_NULLABLE },
-  { "commandLine", JSON_ANY, json_parse_string, offsetof (struct hull_process, command_line), 0 },
-  { "env", JSON_ANY, json_parse_strv, offsetof (struct hull_process, env), JSON_NULLABLE },
-  { "cwd", JSON_ANY, json_parse_abs_path, offsetof (struct hull_process, cwd), JSON_MANDATORY },
-  { "capabilities", JSON_ANY, parse_capabilities, offsetof (struct hull_process, capabilities), JSON_NULLABLE },
-  { "rlimits", JSON_ANY, parse_rlimits, 0, JSON_NULLABLE },
-  { "noNewPrivileges", JSON_ANY, json_parse_bool, offsetof (struct hull_process, no_new_privileges), 0 },
-  { "apparmorProfile", JSON_ANY, json_parse_string, offsetof (struct hull_process, apparmor_profile), 0 },
-  { "oomScoreAdj", JSON_ANY, json_parse_int, offsetof (struct hull_process, oom_score_adj), JSON_HAS | JSON_NULLABLE,
-    offsetof (struct hull_process, has_oom_score_adj) },
-  { "selinuxLabel", JSON_ANY, json_parse_string, offsetof (struct hull_process, selinux_label), 0 },
-  { "scheduler", JSON_ANY, parse_scheduler, offsetof (struct hull_process, scheduler), JSON_NULLABLE },
-  { "ioPriority", JSON_ANY, parse_io_priority, offsetof (struct hull_process, io_priority), JSON_NULLABLE },
-  { "execCPUAffinity", JSON_ANY, parse_exec_cpu_affinity, 0, JSON_NULLABLE },
+    {"terminal", JSON_ANY, json_parse_bool, offsetof (struct hull_process, terminal), 0},
+    {"consoleSize", JSON_ANY, parse_console_size, 0, JSON_HAS | JSON_NULLABLE,
+     offsetof (struct hull_process, has_console_size)},
+    {"user", JSON_ANY, parse_user, 0, JSON_NULLABLE},
+    {"args", JSON_ANY, parse_args, offsetof (struct hull_process, args), JSON_NULLABLE},
+    {"commandLine", JSON_ANY, json_parse_string, offsetof (struct hull_process, command_line), 0},
+    {"env", JSON_ANY, json_parse_strv, offsetof (struct hull_process, env), JSON_NULLABLE},
+    {"cwd", JSON_ANY, json_parse_abs_path, offsetof (struct hull_process, cwd), JSON_MANDATORY},
+    {"capabilities", JSON_ANY, parse_capabilities, offsetof (struct hull_process, capabilities),
+     JSON_NULLABLE},
+    {"rlimits", JSON_ANY, parse_rlimits, 0, JSON_NULLABLE},
+    {"noNewPrivileges", JSON_ANY, json_parse_bool, offsetof (struct hull_process, no_new_privileges), 0},
+    {"apparmorProfile", JSON_ANY, json_parse_string, offsetof (struct hull_process, apparmor_profile), 0},
+    {"oomScoreAdj", JSON_ANY, json_parse_int, offsetof (struct hull_process, oom_score_adj),
+     JSON_HAS | JSON_NULLABLE, offsetof (struct hull_process, has_oom_score_adj)},
+    {"selinuxLabel", JSON_ANY, json_parse_string, offsetof (struct hull_process, selinux_label), 0},
+    {"scheduler", JSON_ANY, parse_scheduler, offsetof (struct hull_process, scheduler), JSON_NULLABLE},
+    {"ioPriority", JSON_ANY, parse_io_priority, offsetof (struct hull_process, io_priority), JSON_NULLABLE},
+    {"execCPUAffinity", JSON_ANY, parse_exec_cpu_affinity, 0, JSON_NULLABLE},
 };
 
 int
@@ -336,18 +339,17 @@ static int
 parse_mount (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "destination", JSON_ANY, json_parse_string, offsetof (struct hull_mount, destination), JSON_MANDATORY },
-    { "type", JSON_ANY, json_parse_string, offsetof (struct hull_mount, type), 0 },
-    { "source", JSON_ANY, json_parse_string, offsetof (struct hull_mount, source), 0 },
-    { "options", JSON_ANY, json_parse_strv, offsetof (struct hull_mount, options), JSON_NULLABLE },
-    { "uidMappings", JSON_ANY, parse_mount_uid_mappings, 0, JSON_HAS | JSON_NULLABLE,
-      offsetof (struct hull_mount, has_uid_mappings) },
-    { "gidMappings", JSON_ANY, parse_mount_gid_mappings, 0, JSON_HAS | JSON_NULLABLE,
-      offsetof (struct hull_mount, has_gid_mappings) },
+      {"destination", JSON_ANY, json_parse_string, offsetof (struct hull_mount, destination), JSON_MANDATORY},
+      {"type", JSON_ANY, json_parse_string, offsetof (struct hull_mount, type), 0},
+      {"source", JSON_ANY, json_parse_string, offsetof (struct hull_mount, source), 0},
+      {"options", JSON_ANY, json_parse_strv, offsetof (struct hull_mount, options), JSON_NULLABLE},
+      {"uidMappings", JSON_ANY, parse_mount_uid_mappings, 0, JSON_HAS | JSON_NULLABLE,
+       offsetof (struct hull_mount, has_uid_mappings)},
+      {"gidMappings", JSON_ANY, parse_mount_gid_mappings, 0, JSON_HAS | JSON_NULLABLE,
+       offsetof (struct hull_mount, has_gid_mappings)},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
-
 
 static int
 parse_mounts (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
@@ -356,7 +358,7 @@ parse_mounts (json_val v, void *dst, const struct json_ctx *c, struct hull_error
   spec_mounts_free (s->mounts, s->n_mounts);
   s->mounts = NULL;
   s->n_mounts = 0;
-  return json_parse_array (v, sizeof (struct hull_mount), parse_mount, (void **) &s->mounts, &s->n_mounts, c,
+  return json_parse_array (v, sizeof (struct hull_mount), parse_mount, (void **)&s->mounts, &s->n_mounts, c,
                            err);
 }
 
@@ -370,8 +372,8 @@ parse_hook_timeout (json_val v, void *dst, const struct json_ctx *c, struct hull
   if (r < 0)
     return r;
   if (t <= 0 || t > INT32_MAX)
-    return json_error (c, err, "must be a positive number of seconds, got %lld", (long long) t);
-  *(int *) dst = (int) t;
+    return json_error (c, err, "must be a positive number of seconds, got %lld", (long long)t);
+  *(int *)dst = (int)t;
   return 0;
 }
 
@@ -379,40 +381,39 @@ static int
 parse_hook (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "path", JSON_ANY, json_parse_abs_path, offsetof (struct hull_hook, path), JSON_MANDATORY },
-    { "args", JSON_ANY, json_parse_strv, offsetof (struct hull_hook, args), JSON_NULLABLE },
-    { "env", JSON_ANY, json_parse_strv, offsetof (struct hull_hook, env), JSON_NULLABLE },
-    { "timeout", JSON_ANY, parse_hook_timeout, offsetof (struct hull_hook, timeout), JSON_HAS | JSON_NULLABLE,
-      offsetof (struct hull_hook, has_timeout) },
+      {"path", JSON_ANY, json_parse_abs_path, offsetof (struct hull_hook, path), JSON_MANDATORY},
+      {"args", JSON_ANY, json_parse_strv, offsetof (struct hull_hook, args), JSON_NULLABLE},
+      {"env", JSON_ANY, json_parse_strv, offsetof (struct hull_hook, env), JSON_NULLABLE},
+      {"timeout", JSON_ANY, parse_hook_timeout, offsetof (struct hull_hook, timeout),
+       JSON_HAS | JSON_NULLABLE, offsetof (struct hull_hook, has_timeout)},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
-
 
 static int
 parse_hook_list (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   struct hull_hooks_list *l = dst;
   spec_hooks_list_done (l);
-  return json_parse_array (v, sizeof (struct hull_hook), parse_hook, (void **) &l->hooks, &l->n, c, err);
+  return json_parse_array (v, sizeof (struct hull_hook), parse_hook, (void **)&l->hooks, &l->n, c, err);
 }
 
 #define HOOK_FIELD(name, kind)                                                                               \
   {                                                                                                          \
-    name, JSON_ANY, parse_hook_list, offsetof (struct hull_spec, hooks) + (kind) * sizeof (struct hull_hooks_list), \
-        JSON_NULLABLE                                                                                        \
+    name, JSON_ANY, parse_hook_list,                                                                         \
+        offsetof (struct hull_spec, hooks) + (kind) * sizeof (struct hull_hooks_list), JSON_NULLABLE         \
   }
 
 static int
 parse_hooks (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    HOOK_FIELD ("prestart", HULL_HOOK_PRESTART),
-    HOOK_FIELD ("createRuntime", HULL_HOOK_CREATE_RUNTIME),
-    HOOK_FIELD ("createContainer", HULL_HOOK_CREATE_CONTAINER),
-    HOOK_FIELD ("startContainer", HULL_HOOK_START_CONTAINER),
-    HOOK_FIELD ("poststart", HULL_HOOK_POSTSTART),
-    HOOK_FIELD ("poststop", HULL_HOOK_POSTSTOP),
+      HOOK_FIELD ("prestart", HULL_HOOK_PRESTART),
+      HOOK_FIELD ("createRuntime", HULL_HOOK_CREATE_RUNTIME),
+      HOOK_FIELD ("createContainer", HULL_HOOK_CREATE_CONTAINER),
+      HOOK_FIELD ("startContainer", HULL_HOOK_START_CONTAINER),
+      HOOK_FIELD ("poststart", HULL_HOOK_POSTSTART),
+      HOOK_FIELD ("poststop", HULL_HOOK_POSTSTOP),
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -423,8 +424,8 @@ static int
 parse_root (json_val v, void *dst, const struct json_ctx *c, struct hull_error *err)
 {
   static const struct json_field fields[] = {
-    { "path", JSON_ANY, json_parse_string, offsetof (struct hull_spec, root_path), JSON_MANDATORY },
-    { "readonly", JSON_ANY, json_parse_bool, offsetof (struct hull_spec, root_readonly), 0 },
+      {"path", JSON_ANY, json_parse_string, offsetof (struct hull_spec, root_path), JSON_MANDATORY},
+      {"readonly", JSON_ANY, json_parse_bool, offsetof (struct hull_spec, root_readonly), 0},
   };
   return JSON_DISPATCH (v, fields, dst, c, err);
 }
@@ -437,15 +438,15 @@ parse_annotations (json_val v, void *dst, const struct json_ctx *c, struct hull_
 }
 
 static const struct json_field spec_fields[] = {
-  { "ociVersion", JSON_ANY, json_parse_string, offsetof (struct hull_spec, oci_version), JSON_MANDATORY },
-  { "root", JSON_ANY, parse_root, 0, JSON_NULLABLE },
-  { "process", JSON_ANY, spec_parse_process, offsetof (struct hull_spec, process), JSON_NULLABLE },
-  { "hostname", JSON_ANY, json_parse_string, offsetof (struct hull_spec, hostname), 0 },
-  { "domainname", JSON_ANY, json_parse_string, offsetof (struct hull_spec, domainname), 0 },
-  { "mounts", JSON_ANY, parse_mounts, 0, JSON_NULLABLE },
-  { "hooks", JSON_ANY, parse_hooks, 0, JSON_NULLABLE },
-  { "annotations", JSON_ANY, parse_annotations, 0, JSON_NULLABLE },
-  { "linux", JSON_ANY, spec_parse_linux, offsetof (struct hull_spec, linux_), JSON_NULLABLE },
+    {"ociVersion", JSON_ANY, json_parse_string, offsetof (struct hull_spec, oci_version), JSON_MANDATORY},
+    {"root", JSON_ANY, parse_root, 0, JSON_NULLABLE},
+    {"process", JSON_ANY, spec_parse_process, offsetof (struct hull_spec, process), JSON_NULLABLE},
+    {"hostname", JSON_ANY, json_parse_string, offsetof (struct hull_spec, hostname), 0},
+    {"domainname", JSON_ANY, json_parse_string, offsetof (struct hull_spec, domainname), 0},
+    {"mounts", JSON_ANY, parse_mounts, 0, JSON_NULLABLE},
+    {"hooks", JSON_ANY, parse_hooks, 0, JSON_NULLABLE},
+    {"annotations", JSON_ANY, parse_annotations, 0, JSON_NULLABLE},
+    {"linux", JSON_ANY, spec_parse_linux, offsetof (struct hull_spec, linux_), JSON_NULLABLE},
 };
 
 int
@@ -485,7 +486,8 @@ spec_load_file (const char *path, struct hull_spec **ret, struct hull_error *err
 }
 
 int
-spec_parse_process_buffer (const char *buf, const char *name, struct hull_process **ret, struct hull_error *err)
+spec_parse_process_buffer (const char *buf, const char *name, struct hull_process **ret,
+                           struct hull_error *err)
 {
   _cleanup_ (json_freep) json_val root = NULL;
   _cleanup_ (spec_process_freep) struct hull_process *p = NULL;

@@ -76,23 +76,25 @@ spec_validate_process (const struct hull_process *p, const char *prefix, struct 
   if (p->capabilities)
     {
       const struct hull_capabilities *c = p->capabilities;
-      if ((r = check_cap_list (c->bounding, prefix, "bounding", err)) < 0
-          || (r = check_cap_list (c->effective, prefix, "effective", err)) < 0
-          || (r = check_cap_list (c->inheritable, prefix, "inheritable", err)) < 0
-          || (r = check_cap_list (c->permitted, prefix, "permitted", err)) < 0
-          || (r = check_cap_list (c->ambient, prefix, "ambient", err)) < 0)
+      if ((r = check_cap_list (c->bounding, prefix, "bounding", err)) < 0 ||
+          (r = check_cap_list (c->effective, prefix, "effective", err)) < 0 ||
+          (r = check_cap_list (c->inheritable, prefix, "inheritable", err)) < 0 ||
+          (r = check_cap_list (c->permitted, prefix, "permitted", err)) < 0 ||
+          (r = check_cap_list (c->ambient, prefix, "ambient", err)) < 0)
         return r;
     }
   for (size_t i = 0; i < p->n_rlimits; i++)
     for (size_t j = 0; j < i; j++)
       if (p->rlimits[i].resource == p->rlimits[j].resource)
-        return hull_errx (err, EINVAL, "%srlimits[%zu].type: duplicate rlimit \"%s\"", prefix, i, p->rlimits[i].type);
+        return hull_errx (err, EINVAL, "%srlimits[%zu].type: duplicate rlimit \"%s\"", prefix, i,
+                          p->rlimits[i].type);
   for (size_t i = 0; i < p->n_rlimits; i++)
     if (p->rlimits[i].soft > p->rlimits[i].hard)
-      return hull_errx (err, EINVAL, "%srlimits[%zu]: soft limit %llu is above the hard limit %llu", prefix, i,
-                        (unsigned long long) p->rlimits[i].soft, (unsigned long long) p->rlimits[i].hard);
+      return hull_errx (err, EINVAL, "%srlimits[%zu]: soft limit %llu is above the hard limit %llu", prefix,
+                        i, (unsigned long long)p->rlimits[i].soft, (unsigned long long)p->rlimits[i].hard);
   if (p->has_oom_score_adj && (p->oom_score_adj < -1000 || p->oom_score_adj > 1000))
-    return hull_errx (err, EINVAL, "%soomScoreAdj: %d is out of range (-1000 to 1000)", prefix, p->oom_score_adj);
+    return hull_errx (err, EINVAL, "%soomScoreAdj: %d is out of range (-1000 to 1000)", prefix,
+                      p->oom_score_adj);
   if (p->io_priority && (p->io_priority->priority < 0 || p->io_priority->priority > 7))
     return hull_errx (err, EINVAL, "%sioPriority.priority: %d is out of range (0 to 7)", prefix,
                       p->io_priority->priority);
@@ -136,9 +138,12 @@ check_mounts (const struct validate_ctx *v, struct hull_error *err)
       if (!m->has_uid_mappings && !m->has_gid_mappings)
         continue;
       if (m->has_uid_mappings != m->has_gid_mappings)
-        return hull_errx (err, EINVAL, CONFIG ": mounts[%zu]: uidMappings and gidMappings must be set together", i);
+        return hull_errx (err, EINVAL,
+                          CONFIG ": mounts[%zu]: uidMappings and gidMappings must be set together", i);
       if (v->opts && v->opts->rootless)
-        return hull_errx (err, EINVAL, CONFIG ": mounts[%zu]: id-mapped mounts are not supported for rootless containers", i);
+        return hull_errx (err, EINVAL,
+                          CONFIG ": mounts[%zu]: id-mapped mounts are not supported for rootless containers",
+                          i);
       if (!has_ns (v, HULL_NS_USER))
         return hull_errx (err, EINVAL, CONFIG ": mounts[%zu]: id-mapped mounts require a user namespace", i);
     }
@@ -166,8 +171,8 @@ check_mappings (const struct hull_id_mapping *m, size_t n, const char *name, str
     {
       if (m[i].size == 0)
         return hull_errx (err, EINVAL, CONFIG ": linux.%s[%zu].size: must be positive", name, i);
-      if ((uint64_t) m[i].container_id + m[i].size > UINT64_C (1) << 32
-          || (uint64_t) m[i].host_id + m[i].size > UINT64_C (1) << 32)
+      if ((uint64_t)m[i].container_id + m[i].size > UINT64_C (1) << 32 ||
+          (uint64_t)m[i].host_id + m[i].size > UINT64_C (1) << 32)
         return hull_errx (err, EINVAL, CONFIG ": linux.%s[%zu]: range overflows 32-bit ids", name, i);
     }
   return 0;
@@ -188,7 +193,8 @@ check_userns (const struct validate_ctx *v, struct hull_error *err)
         return hull_errx (err, EINVAL, CONFIG ": linux.%s: id mappings require a user namespace",
                           l->n_uid_mappings ? "uidMappings" : "gidMappings");
       if (rootless)
-        return hull_errx (err, EINVAL, CONFIG ": linux.namespaces: rootless containers require a user namespace");
+        return hull_errx (err, EINVAL,
+                          CONFIG ": linux.namespaces: rootless containers require a user namespace");
       return 0;
     }
   if (user->path) /* joining: the namespace's own mappings apply */
@@ -198,8 +204,8 @@ check_userns (const struct validate_ctx *v, struct hull_error *err)
     return hull_errx (err, EINVAL, CONFIG ": linux.uidMappings: a new user namespace needs uid mappings");
   if (!rootless && l->n_gid_mappings == 0)
     return hull_errx (err, EINVAL, CONFIG ": linux.gidMappings: a new user namespace needs gid mappings");
-  if (l && ((r = check_mappings (l->uid_mappings, l->n_uid_mappings, "uidMappings", err)) < 0
-            || (r = check_mappings (l->gid_mappings, l->n_gid_mappings, "gidMappings", err)) < 0))
+  if (l && ((r = check_mappings (l->uid_mappings, l->n_uid_mappings, "uidMappings", err)) < 0 ||
+            (r = check_mappings (l->gid_mappings, l->n_gid_mappings, "gidMappings", err)) < 0))
     return r;
   return 0;
 }
@@ -213,7 +219,8 @@ check_time (const struct validate_ctx *v, struct hull_error *err)
   if (!has_ns (v, HULL_NS_TIME))
     return hull_errx (err, EINVAL, CONFIG ": linux.timeOffsets: time offsets require a time namespace");
   if (find_ns (v, HULL_NS_TIME)->path)
-    return hull_errx (err, EINVAL, CONFIG ": linux.timeOffsets: time offsets cannot be set when joining a time namespace");
+    return hull_errx (err, EINVAL,
+                      CONFIG ": linux.timeOffsets: time offsets cannot be set when joining a time namespace");
   return 0;
 }
 
@@ -223,8 +230,8 @@ static bool
 is_ipc_sysctl (const char *name)
 {
   static const char *const ipc[] = {
-    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax",
-    "kernel.shmmni", "kernel.shm_rmid_forced",
+      "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+      "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
   };
   for (size_t i = 0; i < ELEMENTSOF (ipc); i++)
     if (strcmp (name, ipc[i]) == 0)
@@ -253,10 +260,11 @@ check_sysctl (const struct validate_ctx *v, struct hull_error *err)
       else if (str_has_prefix (name, "user."))
         need = HULL_NS_USER, what = "a user";
       else
-        return hull_errx (err, EINVAL, CONFIG ": linux.sysctl: sysctl \"%s\" is not in a separate kernel namespace",
-                          name);
+        return hull_errx (err, EINVAL,
+                          CONFIG ": linux.sysctl: sysctl \"%s\" is not in a separate kernel namespace", name);
       if (!has_ns (v, need))
-        return hull_errx (err, EINVAL, CONFIG ": linux.sysctl: sysctl \"%s\" requires %s namespace", name, what);
+        return hull_errx (err, EINVAL, CONFIG ": linux.sysctl: sysctl \"%s\" requires %s namespace", name,
+                          what);
     }
   return 0;
 }
@@ -302,12 +310,14 @@ check_net_devices (const struct validate_ctx *v, struct hull_error *err)
   if (!l || l->n_net_devices == 0)
     return 0;
   if (!has_ns (v, HULL_NS_NETWORK))
-    return hull_errx (err, EINVAL, CONFIG ": linux.netDevices: moving network devices requires a network namespace");
+    return hull_errx (err, EINVAL,
+                      CONFIG ": linux.netDevices: moving network devices requires a network namespace");
   for (size_t i = 0; i < l->n_net_devices; i++)
     {
       const struct hull_net_device *d = &l->net_devices[i];
       if (!is_valid_ifname (d->host_name))
-        return hull_errx (err, EINVAL, CONFIG ": linux.netDevices: invalid interface name \"%s\"", d->host_name);
+        return hull_errx (err, EINVAL, CONFIG ": linux.netDevices: invalid interface name \"%s\"",
+                          d->host_name);
       if (d->name && d->name[0] && !is_valid_ifname (d->name))
         return hull_errx (err, EINVAL, CONFIG ": linux.netDevices.%s.name: invalid interface name \"%s\"",
                           d->host_name, d->name);
@@ -344,21 +354,26 @@ check_seccomp (const struct validate_ctx *v, struct hull_error *err)
   if (!s)
     return 0;
   if (s->default_action == HULL_SECCOMP_NOTIFY)
-    return hull_errx (err, EINVAL, CONFIG ": linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
+    return hull_errx (err, EINVAL,
+                      CONFIG ": linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
   for (size_t i = 0; i < s->n_syscalls; i++)
     {
       const struct hull_seccomp_syscall *sc = &s->syscalls[i];
       if (sc->has_errno_ret && sc->action != HULL_SECCOMP_ERRNO && sc->action != HULL_SECCOMP_TRACE)
-        return hull_errx (err, EINVAL,
-                          CONFIG ": linux.seccomp.syscalls[%zu].errnoRet: only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE", i);
+        return hull_errx (
+            err, EINVAL,
+            CONFIG ": linux.seccomp.syscalls[%zu].errnoRet: only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE",
+            i);
       if (sc->action == HULL_SECCOMP_NOTIFY)
         notify = true;
       for (size_t j = 0; j < sc->n_args; j++)
         if (sc->args[j].index >= 6)
-          return hull_errx (err, EINVAL, CONFIG ": linux.seccomp.syscalls[%zu].args[%zu].index: must be below 6", i, j);
+          return hull_errx (err, EINVAL,
+                            CONFIG ": linux.seccomp.syscalls[%zu].args[%zu].index: must be below 6", i, j);
     }
   if (notify && (!s->listener_path || !s->listener_path[0]))
-    return hull_errx (err, EINVAL, CONFIG ": linux.seccomp.listenerPath: SCMP_ACT_NOTIFY needs a listener path");
+    return hull_errx (err, EINVAL,
+                      CONFIG ": linux.seccomp.listenerPath: SCMP_ACT_NOTIFY needs a listener path");
   return 0;
 }
 
@@ -389,14 +404,14 @@ check_memory_policy (const struct validate_ctx *v, struct hull_error *err)
 typedef int (*check_fn) (const struct validate_ctx *v, struct hull_error *err);
 
 static const check_fn checks[] = {
-  check_root,    check_process, check_mounts,      check_uts,         check_userns,  check_time,
-  check_sysctl,  check_cgroups, check_net_devices, check_linux_paths, check_seccomp, check_memory_policy,
+    check_root,   check_process, check_mounts,      check_uts,         check_userns,  check_time,
+    check_sysctl, check_cgroups, check_net_devices, check_linux_paths, check_seccomp, check_memory_policy,
 };
 
 int
 spec_validate (const struct hull_spec *spec, const struct hull_validate_opts *opts, struct hull_error *err)
 {
-  struct validate_ctx v = { .spec = spec, .opts = opts };
+  struct validate_ctx v = {.spec = spec, .opts = opts};
   for (size_t i = 0; i < ELEMENTSOF (checks); i++)
     {
       int r = checks[i](&v, err);

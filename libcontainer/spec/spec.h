@@ -420,7 +420,8 @@ struct hull_validate_opts
   bool rootless; /* the caller is not root (or --rootless true) */
 };
 int spec_validate (const struct hull_spec *spec, const struct hull_validate_opts *opts, struct hull_error *err);
-/* Checks for a process used by exec. */
+/* Checks for a process used by exec.  `prefix` starts every message and names the object, e.g.
+ * "config.json: process." → "config.json: process.args: must be a non-empty array"; NULL = "". */
 int spec_validate_process (const struct hull_process *p, const char *prefix, struct hull_error *err);
 
 /* --- lookups --- */

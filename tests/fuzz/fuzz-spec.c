@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   struct hull_spec *spec = NULL;
   struct hull_process *p = NULL;
   struct hull_resources *r = NULL;
@@ -28,10 +28,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (spec_parse_buffer (buf, "config.json", &spec, &err) == 0)
     {
-      struct hull_validate_opts opts = { .rootless = size & 1 };
-      (void) spec_validate (spec, &opts, &err);
+      struct hull_validate_opts opts = {.rootless = size & 1};
+      (void)spec_validate (spec, &opts, &err);
       if (spec->process)
-        (void) spec_validate_process (spec->process, "config.json: process.", &err);
+        (void)spec_validate_process (spec->process, "config.json: process.", &err);
       spec_free (spec);
     }
   if (spec_parse_process_buffer (buf, "process.json", &p, &err) == 0)

@@ -44,7 +44,7 @@ tap_ok (bool cond, const char *file, int line, const char *fmt, ...)
 #define ASSERT_EQ_INT(a, b)                                                                                  \
   do                                                                                                         \
     {                                                                                                        \
-      intmax_t _a = (intmax_t) (a), _b = (intmax_t) (b);                                                     \
+      intmax_t _a = (intmax_t)(a), _b = (intmax_t)(b);                                                       \
       if (!ok (_a == _b, "%s == %s", #a, #b))                                                                \
         tap_diag ("  got %jd, expected %jd", _a, _b);                                                        \
     }                                                                                                        \
@@ -53,7 +53,7 @@ tap_ok (bool cond, const char *file, int line, const char *fmt, ...)
 #define ASSERT_EQ_U64(a, b)                                                                                  \
   do                                                                                                         \
     {                                                                                                        \
-      uint64_t _a = (uint64_t) (a), _b = (uint64_t) (b);                                                     \
+      uint64_t _a = (uint64_t)(a), _b = (uint64_t)(b);                                                       \
       if (!ok (_a == _b, "%s == %s", #a, #b))                                                                \
         tap_diag ("  got %" PRIu64 ", expected %" PRIu64, _a, _b);                                           \
     }                                                                                                        \

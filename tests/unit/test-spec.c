@@ -35,7 +35,7 @@ read_fixture (const char *sub, const char *name)
 static int
 cmp_str (const void *a, const void *b)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  return strcmp (*(char *const *)a, *(char *const *)b);
 }
 
 /* The sorted *.json names in data_dir/sub. */
@@ -65,7 +65,7 @@ static int
 load_and_validate (const char *sub, const char *name, struct hull_spec **ret, struct hull_error *err)
 {
   _cleanup_free_ char *buf = read_fixture (sub, name);
-  struct hull_validate_opts opts = { .rootless = str_has_prefix (name, "rootless-") };
+  struct hull_validate_opts opts = {.rootless = str_has_prefix (name, "rootless-")};
   _cleanup_ (spec_freep) struct hull_spec *spec = NULL;
   int r;
 
@@ -89,7 +89,7 @@ test_valid_fixtures (void)
   ok (names && strv_length (names) >= 5, "valid fixtures found");
   for (char **n = names; n && *n; n++)
     {
-      struct hull_error err = { 0 };
+      struct hull_error err = {0};
       int r = load_and_validate ("valid", *n, NULL, &err);
       if (!ok (r == 0, "valid/%s parses and validates", *n))
         tap_diag ("  error: %s", err.msg);
@@ -100,12 +100,13 @@ static void
 test_invalid_fixtures (void)
 {
   _cleanup_strv_ char **names = list_fixtures ("invalid");
-  ok (names && strv_length (names) >= 40, "at least 40 invalid fixtures (%zu)", names ? strv_length (names) : 0);
+  ok (names && strv_length (names) >= 40, "at least 40 invalid fixtures (%zu)",
+      names ? strv_length (names) : 0);
   for (char **n = names; n && *n; n++)
     {
-      _cleanup_free_ char *err_name = xasprintf ("%.*s.err", (int) (strlen (*n) - 5), *n);
+      _cleanup_free_ char *err_name = xasprintf ("%.*s.err", (int)(strlen (*n) - 5), *n);
       _cleanup_free_ char *expected = read_fixture ("invalid", err_name);
-      struct hull_error err = { 0 };
+      struct hull_error err = {0};
       int r;
 
       if (!ok (expected != NULL, "invalid/%s has a .err file", *n))
@@ -121,7 +122,7 @@ static void
 test_full (void)
 {
   _cleanup_ (spec_freep) struct hull_spec *s = NULL;
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   const struct hull_process *p;
   const struct hull_linux *l;
   const struct hull_resources *res;
@@ -153,8 +154,8 @@ test_full (void)
   ASSERT_STREQ (spec_env_get (p->env, "PATH"), "/sbin");
   ASSERT_STREQ (spec_env_get (p->env, "HOME"), "/root");
   ok (spec_env_get (p->env, "HOM") == NULL, "spec_env_get needs the whole key");
-  ok (p->capabilities && p->capabilities->has_inheritable && p->capabilities->inheritable
-          && !p->capabilities->inheritable[0],
+  ok (p->capabilities && p->capabilities->has_inheritable && p->capabilities->inheritable &&
+          !p->capabilities->inheritable[0],
       "empty inheritable set is present and empty");
   ASSERT_STREQ (p->capabilities->permitted[1], "CAP_CHECKPOINT_RESTORE");
   ASSERT_EQ_INT (p->n_rlimits, 3);
@@ -195,12 +196,13 @@ test_full (void)
   ok (spec_find_namespace (s, HULL_NS_TIME) && !spec_find_namespace (s, HULL_NS_TIME)->path, "time ns");
   ASSERT_EQ_INT (l->n_gid_mappings, 2);
   ASSERT_EQ_INT (l->gid_mappings[1].container_id, 65536);
-  ok (l->time_offset_monotonic.set && l->time_offset_monotonic.secs == -86400
-          && l->time_offset_monotonic.nanosecs == 5,
+  ok (l->time_offset_monotonic.set && l->time_offset_monotonic.secs == -86400 &&
+          l->time_offset_monotonic.nanosecs == 5,
       "timeOffsets.monotonic");
   ok (l->time_offset_boottime.set && l->time_offset_boottime.secs == 7, "timeOffsets.boottime");
   ASSERT_EQ_INT (l->n_devices, 3);
-  ok (l->devices[0].type == 'c' && l->devices[0].has_file_mode && l->devices[0].file_mode == 0666, "device 0");
+  ok (l->devices[0].type == 'c' && l->devices[0].has_file_mode && l->devices[0].file_mode == 0666,
+      "device 0");
   ok (l->devices[1].type == 'p' && !l->devices[1].has_uid, "device 1");
   ASSERT_EQ_INT (l->n_net_devices, 2);
   ASSERT_STREQ (l->net_devices[0].host_name, "eth1");
@@ -231,12 +233,12 @@ test_full (void)
   ASSERT_EQ_INT (res->n_unified, 2);
   ASSERT_STREQ (res->unified[1].key, "io.max");
 
-  ok (l->seccomp->default_action == HULL_SECCOMP_ERRNO && l->seccomp->has_default_errno_ret
-          && l->seccomp->default_errno_ret == 38,
+  ok (l->seccomp->default_action == HULL_SECCOMP_ERRNO && l->seccomp->has_default_errno_ret &&
+          l->seccomp->default_errno_ret == 38,
       "seccomp default");
   ASSERT_EQ_INT (l->seccomp->n_syscalls, 4);
-  ok (l->seccomp->syscalls[1].n_args == 2 && l->seccomp->syscalls[1].args[1].op == HULL_SECCOMP_OP_NE
-          && l->seccomp->syscalls[1].args[1].value_two == 2,
+  ok (l->seccomp->syscalls[1].n_args == 2 && l->seccomp->syscalls[1].args[1].op == HULL_SECCOMP_OP_NE &&
+          l->seccomp->syscalls[1].args[1].value_two == 2,
       "seccomp args");
   ok (l->seccomp->syscalls[3].action == HULL_SECCOMP_KILL_PROCESS, "seccomp kill process");
   ASSERT_STREQ (l->seccomp->listener_path, "/run/seccomp-agent.sock");
@@ -254,7 +256,7 @@ static void
 test_u64_max (void)
 {
   _cleanup_ (spec_freep) struct hull_spec *s = NULL;
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   const struct hull_resources *res;
 
   if (!ok (load_and_validate ("valid", "u64-max.json", &s, &err) == 0, "u64-max.json loads"))
@@ -282,7 +284,7 @@ test_duplicates_and_nulls (void)
 {
   _cleanup_ (spec_freep) struct hull_spec *s = NULL;
   _cleanup_ (spec_freep) struct hull_spec *n = NULL;
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
 
   if (ok (load_and_validate ("valid", "duplicate-keys.json", &s, &err) == 0, "duplicate-keys.json loads"))
     {
@@ -304,8 +306,8 @@ test_duplicates_and_nulls (void)
   if (ok (load_and_validate ("valid", "nulls.json", &n, &err) == 0, "nulls.json loads"))
     {
       ok (n->process->env == NULL && n->process->capabilities == NULL && n->mounts == NULL, "null is absent");
-      ok (n->linux_->resources && n->linux_->resources->has_memory
-              && n->linux_->resources->memory.limit == HULL_UNSET_I64,
+      ok (n->linux_->resources && n->linux_->resources->has_memory &&
+              n->linux_->resources->memory.limit == HULL_UNSET_I64,
           "memory.limit null stays unset");
       ok (n->linux_->seccomp == NULL && n->linux_->namespaces == NULL, "null seccomp, namespaces");
     }
@@ -319,7 +321,7 @@ test_file_loading (void)
   char tmpl[] = "/tmp/hull-test-spec-XXXXXX";
   _cleanup_free_ char *path = NULL;
   _cleanup_ (spec_freep) struct hull_spec *s = NULL;
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   int fd, r;
 
   path = xasprintf ("%s/invalid/cwd-relative.json", data_dir);
@@ -337,8 +339,8 @@ test_file_loading (void)
   ok (ftruncate (fd, HULL_SPEC_MAX_SIZE + 1) == 0, "sparse 16 MiB + 1 file");
   close (fd);
   r = spec_load_file (tmpl, &s, &err);
-  ok (r == -EFBIG && strstr (err.msg, ": file too large (16777217 bytes, limit 16 MiB)"), "file too large: %s",
-      err.msg);
+  ok (r == -EFBIG && strstr (err.msg, ": file too large (16777217 bytes, limit 16 MiB)"),
+      "file too large: %s", err.msg);
   unlink (tmpl);
 }
 
@@ -347,7 +349,7 @@ test_process_and_resources (void)
 {
   _cleanup_ (spec_process_freep) struct hull_process *p = NULL;
   _cleanup_ (spec_resources_freep) struct hull_resources *res = NULL;
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   int r;
 
   r = spec_parse_process_buffer ("{\"args\":[\"ps\"],\"cwd\":\"/\",\"terminal\":true,"
@@ -358,26 +360,31 @@ test_process_and_resources (void)
   spec_process_free (TAKE_PTR (p));
 
   r = spec_parse_process_buffer ("{\"args\":[\"ps\"],\"cwd\":\"tmp\"}", "process.json", &p, &err);
-  ok (r == -EINVAL && strcmp (err.msg, "process.json: cwd: must be an absolute path") == 0, "exec: %s", err.msg);
+  ok (r == -EINVAL && strcmp (err.msg, "process.json: cwd: must be an absolute path") == 0, "exec: %s",
+      err.msg);
 
-  r = spec_parse_process_buffer ("{\"args\":[\"ps\"],\"cwd\":\"/\",\"capabilities\":{\"ambient\":[\"CAP_NOPE\"]}}",
-                                 "process.json", &p, &err);
+  r = spec_parse_process_buffer (
+      "{\"args\":[\"ps\"],\"cwd\":\"/\",\"capabilities\":{\"ambient\":[\"CAP_NOPE\"]}}", "process.json", &p,
+      &err);
   ok (r == 0, "unknown capability is a validation error, not a parse error");
   r = spec_validate_process (p, "process.json: ", &err);
-  ok (r == -EINVAL && strcmp (err.msg, "process.json: capabilities.ambient: unknown capability \"CAP_NOPE\"") == 0,
+  ok (r == -EINVAL &&
+          strcmp (err.msg, "process.json: capabilities.ambient: unknown capability \"CAP_NOPE\"") == 0,
       "exec validate: %s", err.msg);
 
   r = spec_parse_resources_buffer ("{\"memory\":{\"limit\":1048576,\"swap\":-1},\"pids\":{\"limit\":-1},"
                                    "\"cpu\":{\"cpus\":\"1\"}}",
                                    "resources", &res, &err);
-  ok (r == 0 && res->has_memory && res->memory.limit == 1048576 && res->pids_limit == -1 && !res->has_block_io,
+  ok (r == 0 && res->has_memory && res->memory.limit == 1048576 && res->pids_limit == -1 &&
+          !res->has_block_io,
       "update resources parse");
   spec_resources_free (TAKE_PTR (res));
   r = spec_parse_resources_buffer ("{\"memory\":{\"limit\":\"1M\"}}", "resources", &res, &err);
   ok (r == -EINVAL && strcmp (err.msg, "resources: memory.limit: expected integer, got string") == 0,
       "update resources error: %s", err.msg);
   r = spec_parse_resources_buffer ("", "resources", &res, &err);
-  ok (r == -EINVAL && str_has_prefix (err.msg, "resources: parse error: premature EOF"), "empty input: %s", err.msg);
+  ok (r == -EINVAL && str_has_prefix (err.msg, "resources: parse error: premature EOF"), "empty input: %s",
+      err.msg);
 }
 
 static void
@@ -387,7 +394,8 @@ test_names_and_gen (void)
   _cleanup_free_ char *text = NULL;
 
   for (int t = 0; t < _HULL_NS_MAX; t++)
-    ok (spec_ns_type_from_name (spec_ns_type_name (t)) == t, "namespace name round trip: %s", spec_ns_type_name (t));
+    ok (spec_ns_type_from_name (spec_ns_type_name (t)) == t, "namespace name round trip: %s",
+        spec_ns_type_name (t));
   ok (spec_ns_type_from_name ("net") == -1, "\"net\" is not an OCI namespace name");
   ASSERT_STREQ (spec_ns_type_name (HULL_NS_NETWORK), "network");
   ASSERT_EQ_INT (spec_rlimit_from_name ("RLIMIT_RTTIME"), RLIMIT_RTTIME);
@@ -400,14 +408,15 @@ test_names_and_gen (void)
   json_gen_kv_int (g, "pid", -1);
   json_gen_kv_u64 (g, "big", UINT64_MAX);
   json_gen_kv_bool (g, "ok", true);
-  json_gen_kv_strv (g, "v", (char *const[]){ "x", NULL });
+  json_gen_kv_strv (g, "v", (char *const[]){"x", NULL});
   json_gen_kv_strv (g, "e", NULL);
   json_gen_string (g, "n");
   json_gen_null (g);
   json_gen_map_close (g);
   ok (json_gen_finish (g, &text) == 0, "json_gen_finish");
-  ASSERT_STREQ (text, "{\"id\":\"a\\\"b\",\"pid\":-1,\"big\":18446744073709551615,\"ok\":true,\"v\":[\"x\"],\"e\":[],"
-                      "\"n\":null}");
+  ASSERT_STREQ (
+      text, "{\"id\":\"a\\\"b\",\"pid\":-1,\"big\":18446744073709551615,\"ok\":true,\"v\":[\"x\"],\"e\":[],"
+            "\"n\":null}");
   {
     _cleanup_ (json_gen_freep) struct json_gen *h = json_gen_new (false);
     _cleanup_free_ char *t2 = NULL;

@@ -46,14 +46,16 @@ test_parse_i64 (void)
 static void
 test_errors (void)
 {
-  struct hull_error err = { 0 };
+  struct hull_error err = {0};
   char buf[HULL_ERR_MSG_MAX + 64];
 
   ok (hull_err (&err, ENOENT, "open `%s`", "config.json") == -ENOENT, "hull_err returns -errnum");
   ASSERT_STREQ (hull_err_text (&err, buf, sizeof buf), "open `config.json`: No such file or directory");
-  ok (hull_err_prefix (&err, "load bundle `%s`", "/b") == -ENOENT, "hull_err_prefix returns the stored -errnum");
+  ok (hull_err_prefix (&err, "load bundle `%s`", "/b") == -ENOENT,
+      "hull_err_prefix returns the stored -errnum");
   ASSERT_STREQ (err.msg, "load bundle `/b`: open `config.json`");
-  ASSERT_STREQ (hull_err_text (&err, buf, sizeof buf), "load bundle `/b`: open `config.json`: No such file or directory");
+  ASSERT_STREQ (hull_err_text (&err, buf, sizeof buf),
+                "load bundle `/b`: open `config.json`: No such file or directory");
 
   ok (hull_errx (&err, EINVAL, "config.json: %s", "bad") == -EINVAL && err.no_strerror, "hull_errx");
   ASSERT_STREQ (hull_err_text (&err, buf, sizeof buf), "config.json: bad");
@@ -72,7 +74,8 @@ test_errors (void)
     hull_errx (&err, EINVAL, "%s", big);
     ok (strlen (err.msg) == HULL_ERR_MSG_MAX - 1, "message truncated to the buffer");
     hull_err_prefix (&err, "prefix");
-    ok (strlen (err.msg) == HULL_ERR_MSG_MAX - 1 && str_has_prefix (err.msg, "prefix: aaa"), "prefix truncates too");
+    ok (strlen (err.msg) == HULL_ERR_MSG_MAX - 1 && str_has_prefix (err.msg, "prefix: aaa"),
+        "prefix truncates too");
   }
 }
 
