@@ -65,10 +65,14 @@ check_cap_list (char *const *caps, const char *prefix, const char *set, struct h
 int
 spec_validate_process (const struct hull_process *p, const char *prefix, struct hull_error *err)
 {
+  _cleanup_free_ char *joined = NULL;
   int r;
 
+  /* "process.json" → "process.json: args: …"; "config.json: process." → "config.json: process.args: …" */
   if (!prefix)
     prefix = "";
+  else if (prefix[0] && !strchr (". :", prefix[strlen (prefix) - 1]))
+    prefix = joined = xasprintf ("%s: ", prefix);
   if (!p->args || !p->args[0])
     return hull_errx (err, EINVAL, "%sargs: must be a non-empty array", prefix);
   if (!p->cwd || p->cwd[0] != '/')

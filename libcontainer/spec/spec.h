@@ -420,8 +420,9 @@ struct hull_validate_opts
   bool rootless; /* the caller is not root (or --rootless true) */
 };
 int spec_validate (const struct hull_spec *spec, const struct hull_validate_opts *opts, struct hull_error *err);
-/* Checks for a process used by exec.  `prefix` starts every message and names the object, e.g.
- * "config.json: process." → "config.json: process.args: must be a non-empty array"; NULL = "". */
+/* Checks for a process used by exec.  `prefix` starts every message and names the object:
+ * "process.json" → "process.json: args: must be a non-empty array" (": " is added unless prefix ends
+ * in '.', ':' or ' '), "config.json: process." → "config.json: process.args: …"; NULL = "". */
 int spec_validate_process (const struct hull_process *p, const char *prefix, struct hull_error *err);
 
 /* --- lookups --- */

@@ -357,6 +357,14 @@ test_process_and_resources (void)
                                  "process.json", &p, &err);
   ok (r == 0 && p->terminal && strcmp (p->args[0], "ps") == 0, "exec process parses");
   ok (spec_validate_process (p, "process.json: ", &err) == 0, "exec process validates");
+
+  r = spec_validate_process (p, "exec", &err);
+  ok (r == 0, "exec process validates with a bare prefix");
+  free (p->args[0]);
+  p->args[0] = NULL;
+  r = spec_validate_process (p, "exec", &err);
+  ok (r == -EINVAL && strcmp (err.msg, "exec: args: must be a non-empty array") == 0,
+      "bare prefix gets \": \": %s", err.msg);
   spec_process_free (TAKE_PTR (p));
 
   r = spec_parse_process_buffer ("{\"args\":[\"ps\"],\"cwd\":\"tmp\"}", "process.json", &p, &err);
