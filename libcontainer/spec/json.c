@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* yajl 2.1 behind json.h: file loading, tree access, the dispatch walker, leaf parsers, and the
- * yajl_gen wrapper.  Nothing else in hull includes a yajl header. */
+/* yajl 2.1 behind json.h: file loading, tree access, the dispatch walker and the leaf parsers (the
+ * writer is json-gen.c).  Nothing outside these two files includes a yajl header. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 #include "json.h"
 #include "spec.h"
@@ -618,157 +617,4 @@ json_parse_abs_path (json_val v, void *dst, const struct json_ctx *c, struct hul
   if (v->u.string[0] != '/')
     return json_error (c, err, "must be an absolute path");
   return json_parse_string (v, dst, c, err);
-}
-
-/* --- writing --- */
-
-struct json_gen
-{
-  yajl_gen g;
-  int depth;
-  bool failed; /* a yajl_gen call was refused (e.g. a non-string key) */
-};
-
-static void
-gen_check (struct json_gen *g, yajl_gen_status st)
-{
-  if (st != yajl_gen_status_ok)
-    g->failed = true;
-}
-
-struct json_gen *
-json_gen_new (bool pretty)
-{
-  struct json_gen *g = xzalloc (sizeof *g);
-  g->g = yajl_gen_alloc (NULL);
-  if (!g->g)
-    abort ();
-  if (pretty)
-    {
-      yajl_gen_config (g->g, yajl_gen_beautify, 1);
-      yajl_gen_config (g->g, yajl_gen_indent_string, "\t");
-    }
-  return g;
-}
-
-void
-json_gen_free (struct json_gen *g)
-{
-  if (!g)
-    return;
-  yajl_gen_free (g->g);
-  free (g);
-}
-
-void
-json_gen_map_open (struct json_gen *g)
-{
-  g->depth++;
-  gen_check (g, yajl_gen_map_open (g->g));
-}
-
-void
-json_gen_map_close (struct json_gen *g)
-{
-  g->depth--;
-  gen_check (g, yajl_gen_map_close (g->g));
-}
-
-void
-json_gen_array_open (struct json_gen *g)
-{
-  g->depth++;
-  gen_check (g, yajl_gen_array_open (g->g));
-}
-
-void
-json_gen_array_close (struct json_gen *g)
-{
-  g->depth--;
-  gen_check (g, yajl_gen_array_close (g->g));
-}
-
-void
-json_gen_string (struct json_gen *g, const char *s)
-{
-  if (!s)
-    gen_check (g, yajl_gen_null (g->g));
-  else
-    gen_check (g, yajl_gen_string (g->g, (const unsigned char *)s, strlen (s)));
-}
-
-void
-json_gen_int (struct json_gen *g, int64_t v)
-{
-  gen_check (g, yajl_gen_integer (g->g, (long long)v));
-}
-
-void
-json_gen_u64 (struct json_gen *g, uint64_t v)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%" PRIu64, v);
-  gen_check (g, yajl_gen_number (g->g, buf, (size_t)n));
-}
-
-void
-json_gen_bool (struct json_gen *g, bool v)
-{
-  gen_check (g, yajl_gen_bool (g->g, v));
-}
-
-void
-json_gen_null (struct json_gen *g)
-{
-  gen_check (g, yajl_gen_null (g->g));
-}
-
-void
-json_gen_kv_string (struct json_gen *g, const char *key, const char *value)
-{
-  json_gen_string (g, key);
-  json_gen_string (g, value);
-}
-
-void
-json_gen_kv_int (struct json_gen *g, const char *key, int64_t value)
-{
-  json_gen_string (g, key);
-  json_gen_int (g, value);
-}
-
-void
-json_gen_kv_u64 (struct json_gen *g, const char *key, uint64_t value)
-{
-  json_gen_string (g, key);
-  json_gen_u64 (g, value);
-}
-
-void
-json_gen_kv_bool (struct json_gen *g, const char *key, bool value)
-{
-  json_gen_string (g, key);
-  json_gen_bool (g, value);
-}
-
-void
-json_gen_kv_strv (struct json_gen *g, const char *key, char *const *strv)
-{
-  json_gen_string (g, key);
-  json_gen_array_open (g);
-  for (char *const *s = strv; s && *s; s++)
-    json_gen_string (g, *s);
-  json_gen_array_close (g);
-}
-
-int
-json_gen_finish (struct json_gen *g, char **ret)
-{
-  const unsigned char *buf;
-  size_t len;
-
-  if (g->failed || g->depth != 0 || yajl_gen_get_buf (g->g, &buf, &len) != yajl_gen_status_ok)
-    return -EINVAL;
-  *ret = xstrndup ((const char *)buf, len);
-  return 0;
 }

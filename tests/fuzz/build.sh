@@ -21,7 +21,7 @@ EOC
 $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE \
   -I"$out" -I"$top/libcontainer" -I"$top/libcontainer/spec" \
   "$top/tests/fuzz/fuzz-spec.c" \
-  "$top"/libcontainer/spec/json.c "$top"/libcontainer/spec/spec-*.c \
+  "$top"/libcontainer/spec/json*.c "$top"/libcontainer/spec/spec-*.c \
   "$top/libcontainer/error.c" "$top/libcontainer/log.c" "$top/libcontainer/util.c" \
   $(pkg-config --cflags --libs yajl libcap) -o "$out/fuzz-spec"
 
