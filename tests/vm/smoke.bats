@@ -34,12 +34,15 @@ teardown() {
 }
 
 @test "all controllers are available and enabled in the root and in the test parent" {
-	local c
+	local c avail root parent
+	avail=" $(<$CG/cgroup.controllers) "
+	root=" $(<$CG/cgroup.subtree_control) "
+	parent=" $(<"$CG$HULL_TEST_CGROUP_PARENT/cgroup.subtree_control") "
+	echo "controllers:$avail root subtree_control:$root parent subtree_control:$parent"
 	for c in cpuset cpu io memory hugetlb pids rdma misc; do
-		grep -qw "$c" $CG/cgroup.controllers || { echo "missing $c in cgroup.controllers"; false; }
-		grep -qw "$c" $CG/cgroup.subtree_control || { echo "$c not in root subtree_control"; false; }
-		grep -qw "$c" "$CG$HULL_TEST_CGROUP_PARENT/cgroup.subtree_control" \
-			|| { echo "$c not in $HULL_TEST_CGROUP_PARENT subtree_control"; false; }
+		[[ "$avail" == *" $c "* ]] || { echo "missing $c in cgroup.controllers"; false; }
+		[[ "$root" == *" $c "* ]] || { echo "$c not in the root's subtree_control"; false; }
+		[[ "$parent" == *" $c "* ]] || { echo "$c not in $HULL_TEST_CGROUP_PARENT's subtree_control"; false; }
 	done
 }
 
