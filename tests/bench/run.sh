@@ -477,6 +477,10 @@ table() {
 
 inner() {
 	remount_cgroups || { echo "run.sh: cannot remount the cgroup hierarchies" >&2; exit 1; }
+	local load0 load1
+	load0=$(cut -d' ' -f1 /proc/loadavg)
+	awk -v l="$load0" 'BEGIN {exit !(l > 0.5)}' &&
+		log "warning: load average is $load0: other work on this machine will make wall times noisy"
 	mkdir -p "$WORK/raw" "$WORK/err" "$WORK/state"
 	local rt round
 	for rt in "${RUNTIMES[@]}"; do : >"$WORK/err/$rt.log"; done
@@ -536,6 +540,8 @@ inner() {
 	hdr="$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) cpus, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 	hdr+=", runc $(runc --version 2>/dev/null | awk 'NR == 1 {print $3}'), crun $(crun --version 2>/dev/null | awk 'NR == 1 {print $3}')"
 	hdr+=", hull $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+	load1=$(cut -d' ' -f1 /proc/loadavg)
+	hdr+=", load average $load0 at start, $load1 at end"
 	[ "$SECCOMP" = 1 ] && hdr+=", podman-like seccomp profile"
 	[ "$QUICK" = 1 ] && hdr+=", --quick"
 	{
