@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 #include "caps.h"
 #include "cleanup.h"
+#include "log.h"
 
 static int
 name_to_cap (const char *name, cap_value_t *ret, struct hull_error *err)
@@ -90,8 +91,10 @@ caps_apply (const struct hull_capabilities *caps, struct hull_error *err)
       int r = name_to_cap (caps->ambient[j], &v, err);
       if (r < 0)
         return r;
+      /* the kernel raises an ambient capability only if it is permitted and inheritable; like runc,
+       * a config that lists it in ambient alone gets a warning, not a failure */
       if (CAP_IS_SUPPORTED (v) && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
-        return hull_err (err, errno, "raise ambient capability `%s`", caps->ambient[j]);
+        hull_debug ("raise ambient capability %s: %s, ignoring", caps->ambient[j], strerror (errno));
     }
   return 0;
 }

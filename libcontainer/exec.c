@@ -54,6 +54,7 @@ struct exec_child
   int sync_fd;
   int console_sock;
   int preserve_end;
+  const unsigned char *preserve_open;
   bool userns;
 };
 
@@ -87,12 +88,20 @@ exec_child_main (const struct exec_child *x)
   if (x->p->terminal && x->console_sock >= 0
       && (r = terminal_setup (-1, x->console_sock, x->p, /* bind_console= */ false, &err)) < 0)
     goto fail;
-  if (syscall (SYS_close_range, (unsigned) x->preserve_end, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) < 0)
-    for (int fd = x->preserve_end; fd < 1024; fd++)
-      fcntl (fd, F_SETFD, FD_CLOEXEC);
-  for (int fd = 3; fd < x->preserve_end; fd++)
-    if (fd != x->sync_fd && fd != x->console_sock)
-      fcntl (fd, F_SETFD, 0);
+  {
+    int n = x->preserve_end - 3, k = 0;
+    int keep[n + 2];
+    for (int fd = 3; fd < x->preserve_end; fd++)
+      if (x->preserve_open[fd - 3])
+        keep[k++] = fd;
+    keep[k++] = x->sync_fd;
+    if (x->console_sock >= 0)
+      keep[k++] = x->console_sock;
+    close_all_except (keep, (size_t) k);
+    for (int fd = 3; fd < x->preserve_end; fd++)
+      if (x->preserve_open[fd - 3] && fd != x->sync_fd && fd != x->console_sock)
+        fcntl (fd, F_SETFD, 0);
+  }
   if ((r = process_finalize (x->p, x->env, x->userns, &exe, &err)) < 0)
     goto fail;
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
@@ -252,6 +261,12 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   pid_t pid;
 
   *ret_status = 255;
+  if (o->preserve_fds < 0 || o->preserve_fds > 4096)
+    return hull_errx (err, EINVAL, "--preserve-fds: invalid value %d", o->preserve_fds);
+  /* which preserved fds the caller really has, before we open anything */
+  _cleanup_free_ unsigned char *preserve_open = xzalloc ((size_t) o->preserve_fds + 1);
+  for (int i = 0; i < o->preserve_fds; i++)
+    preserve_open[i] = fcntl (3 + i, F_GETFD) >= 0;
   if ((r = container_load (ctx, o->id, &c, err)) < 0)
     return r;
   enum hull_status s = state_status (c.dir_fd, c.st);
@@ -273,8 +288,6 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_errx (err, ENOTSUP, "exec --tty without --console-socket: the foreground pty proxy is not implemented yet");
   if (o->console_socket && (console_sock = unix_connect (o->console_socket)) < 0)
     return hull_err (err, -console_sock, "connect to the console socket `%s`", o->console_socket);
-  if (o->preserve_fds < 0 || o->preserve_fds > 4096)
-    return hull_errx (err, EINVAL, "--preserve-fds: invalid value %d", o->preserve_fds);
 
   _cleanup_strv_ char **env = strv_dup (p->env);
   (void) listen;
@@ -304,7 +317,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   sigprocmask (SIG_BLOCK, &all, &old);
   struct exec_child x = {
     .init_pid = c.pid, .p = p, .env = env, .sync_fd = sp[1], .console_sock = console_sock,
-    .preserve_end = 3 + o->preserve_fds, .userns = userns,
+    .preserve_end = 3 + o->preserve_fds, .preserve_open = preserve_open, .userns = userns,
   };
   pid = fork ();
   if (pid == 0)

@@ -39,18 +39,25 @@ fail (const struct init_args *a, const struct hull_error *err)
   _exit (1);
 }
 
-/* Mark every inherited fd close-on-exec except the preserved ones (and stdio). */
+/* Close every fd we inherited but the preserved ones (the caller's, in [3, preserve_end)) and our own
+ * three; the preserved ones lose close-on-exec, ours keep it.  Closing matters before exec too: a copy
+ * of the state dir fd would hold the container's lock. */
 static int
 prepare_fds (const struct init_args *a, struct hull_error *err)
 {
-  if (syscall (SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-    {
-      /* older kernels: walk the fds we may have */
-      for (int fd = 3; fd < 1024; fd++)
-        fcntl (fd, F_SETFD, FD_CLOEXEC);
-    }
+  int n = a->preserve_end - 3, k = 0;
+  int keep[n + 3];
   for (int fd = 3; fd < a->preserve_end; fd++)
-    if (a->preserve_open[fd - 3] && fcntl (fd, F_SETFD, 0) < 0)
+    if (a->preserve_open[fd - 3])
+      keep[k++] = fd;
+  keep[k++] = a->sync_fd;
+  keep[k++] = a->fifo_fd;
+  if (a->console_sock >= 0)
+    keep[k++] = a->console_sock;
+  close_all_except (keep, (size_t) k);
+  for (int fd = 3; fd < a->preserve_end; fd++)
+    if (a->preserve_open[fd - 3] && fd != a->sync_fd && fd != a->fifo_fd && fd != a->console_sock
+        && fcntl (fd, F_SETFD, 0) < 0)
       return hull_err (err, errno, "preserve fd %d", fd);
   return 0;
 }

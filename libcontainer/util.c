@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include "cleanup.h"
@@ -161,6 +162,33 @@ parse_int (const char *s, int *ret)
     return -ERANGE;
   *ret = (int) v;
   return 0;
+}
+
+static int
+cmp_int (const void *a, const void *b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+void
+close_all_except (const int *keep, size_t n)
+{
+  int sorted[n + 1];
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (keep[i] >= 3)
+      sorted[m++] = keep[i];
+  qsort (sorted, m, sizeof (int), cmp_int);
+  unsigned lo = 3;
+  for (size_t i = 0; i <= m; i++)
+    {
+      unsigned hi = i < m ? (unsigned) sorted[i] : ~0U;
+      if (hi > lo && syscall (SYS_close_range, lo, hi == ~0U ? ~0U : hi - 1, 0) < 0)
+        for (unsigned fd = lo; fd < hi && fd < 4096; fd++)
+          close ((int) fd);
+      if (i < m)
+        lo = (unsigned) sorted[i] + 1;
+    }
 }
 
 int

@@ -44,6 +44,9 @@ int recv_fd (int sock, int *ret_fd, void *data, size_t len);
 /* Connect to a unix socket path (SOCK_STREAM, CLOEXEC). */
 int unix_connect (const char *path);
 
+/* Close every fd >= 3 except those in keep[] (any order). */
+void close_all_except (const int *keep, size_t n);
+
 /* Full write/read loops. */
 int write_all (int fd, const void *buf, size_t len);
 ssize_t read_all (int fd, void *buf, size_t len);
