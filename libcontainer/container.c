@@ -121,6 +121,45 @@ destroy_leftovers (struct container_ctx *c)
     }
 }
 
+/* runc's device rules: the config's linux.resources.devices, then an allow rule per linux.devices
+ * node, then the defaults every container gets (the standard nodes, ptys, tun, and mknod of
+ * anything).  Later rules win. */
+static void
+add_default_device_rules (struct hull_spec *spec)
+{
+  static const struct hull_device_cgroup defaults[] = {
+    { true, 'c', -1, -1, (char *) "m" }, { true, 'b', -1, -1, (char *) "m" },
+    { true, 'c', 1, 3, NULL },           { true, 'c', 1, 8, NULL },
+    { true, 'c', 1, 7, NULL },           { true, 'c', 5, 0, NULL },
+    { true, 'c', 1, 5, NULL },           { true, 'c', 1, 9, NULL },
+    { true, 'c', 5, 1, NULL },           { true, 'c', 136, -1, NULL },
+    { true, 'c', 5, 2, NULL },           { true, 'c', 10, 200, NULL },
+  };
+  struct hull_linux *lx = spec->linux_;
+  if (!lx)
+    return;
+  if (!lx->resources)
+    lx->resources = xzalloc (sizeof *lx->resources);
+  struct hull_resources *r = lx->resources;
+  size_t n = r->n_devices + lx->n_devices + ELEMENTSOF (defaults);
+  r->devices = xrealloc (r->devices, n * sizeof *r->devices);
+  for (size_t i = 0; i < lx->n_devices; i++)
+    {
+      const struct hull_device *d = &lx->devices[i];
+      if (d->type == 'p')
+        continue;
+      r->devices[r->n_devices++] = (struct hull_device_cgroup) {
+        .allow = true, .type = d->type == 'b' ? 'b' : 'c', .major = d->major, .minor = d->minor,
+        .access = xstrdup ("rwm"),
+      };
+    }
+  for (size_t i = 0; i < ELEMENTSOF (defaults); i++)
+    {
+      r->devices[r->n_devices] = defaults[i];
+      r->devices[r->n_devices++].access = xstrdup (defaults[i].access ? defaults[i].access : "rwm");
+    }
+}
+
 int
 container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct container_ctx *c,
                   struct hull_error *err)
@@ -232,6 +271,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
     };
     if ((r = cgroup_create (&co, &c->cg, err)) < 0)
       goto fail;
+    add_default_device_rules (c->spec);
     if (spec->linux_ && spec->linux_->resources && (r = cgroup_apply (c->cg, spec->linux_->resources, err)) < 0)
       goto fail;
   }
