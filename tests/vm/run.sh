@@ -13,6 +13,7 @@
 #   HULL_VM_TIMEOUT    seconds before qemu is killed (default 900)
 #   HULL_VM_MEM, HULL_VM_SMP, HULL_VM_CPU   guest memory, cpus, cpu model (2G, 2, qemu64: faster
 #                      under TCG than "max")
+#   HULL_VM_MODULES    extra kernel modules to load (names, with dependencies), e.g. "veth bridge"
 #   HULL_VM_CMDLINE_EXTRA  appended to the guest kernel command line
 #   HULL_VM_BATS_ARGS  extra bats options inside the VM (default --timing); BATS_FILTER is honoured
 #   HULL_VM_CACHE      cache directory (default <repo>/tests/.cache/vm)
@@ -80,9 +81,12 @@ fi
 [ -n "$KPKG" ] || die "cannot resolve linux-image-amd64 with apt-cache depends"
 KVER=${KPKG#linux-image-}
 KDIR=$CACHE/$KPKG
+exec 9>"$CACHE/.lock"
+flock 9 # concurrent runs: one fetches, the others wait
 if [ ! -e "$KDIR/.done" ]; then
 	log "fetching $KPKG"
-	rm -rf "$KDIR" "$CACHE"/dl && mkdir -p "$CACHE/dl"
+	# drop kernels cached for an older linux-image-amd64
+	rm -rf "$CACHE"/linux-image-* "$CACHE"/dl && mkdir -p "$CACHE/dl"
 	( cd "$CACHE/dl" && chmod 777 . && apt-get download "$KPKG" >&2 ) || {
 		apt-get update -qq >&2 || true
 		( cd "$CACHE/dl" && apt-get download "$KPKG" >&2 ) || die "apt-get download $KPKG failed"
@@ -95,6 +99,7 @@ fi
 VMLINUZ=$KDIR/boot/vmlinuz-$KVER
 MODDIR=$KDIR/lib/modules/$KVER
 [ -f "$VMLINUZ" ] && [ -d "$MODDIR" ] || die "unexpected layout in $KDIR"
+exec 9>&-
 
 # ---------------------------------------------------------------- initramfs
 WORK=$(mktemp -d /tmp/hull-vm.XXXXXX)
@@ -120,8 +125,8 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM HUP
 
 IRD=$WORK/initramfs
 mkdir -p "$IRD"/{bin,dev,proc,sys,modules,newroot,rw}
@@ -154,7 +159,7 @@ add_mod() {
 	for d in ${deps//,/ }; do add_mod "$d"; done
 	ORDER+=("$m")
 }
-for m in virtio_pci 9pnet_virtio 9p overlay; do add_mod "$m"; done
+for m in virtio_pci 9pnet_virtio 9p overlay ${HULL_VM_MODULES:-}; do add_mod "$m"; done
 printf '%s\n' "${ORDER[@]}" >"$IRD/modules/order"
 
 # environment for the tests inside the VM
@@ -189,8 +194,9 @@ QEMU=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-device virtio-rng-pci)
 if [ "${HULL_VM_SHELL:-}" = 1 ]; then
-	"${QEMU[@]}" -serial mon:stdio -serial "file:$WORK/tap.out"
-	exit $?
+	rc=0
+	timeout --foreground "$TIMEOUT" "${QEMU[@]}" -serial mon:stdio -serial "file:$WORK/tap.out" || rc=$?
+	exit "$rc"
 fi
 "${QEMU[@]}" -serial "file:$WORK/console.log" -serial "file:$WORK/tap.out" </dev/null >"$WORK/qemu.out" 2>&1 &
 QEMU_PID=$!
@@ -255,8 +261,11 @@ if [ "$ok" != 1 ] && [ "${HULL_VM_QUIET:-}" = 1 ]; then
 fi
 [ -s "$WORK/qemu.out" ] && sed 's/^/qemu: /' "$WORK/qemu.out" >&2
 
-boot=${T_BOOT:-$T_END}
-log "timings: prepare $(elapsed "$T0" "$T_PREP") s, boot to test start $(elapsed "$T_PREP" "$boot") s, tests $(elapsed "$boot" "$T_END") s, total $(elapsed "$T0" "$T_END") s"
+if [ -n "$T_BOOT" ]; then
+	log "timings: prepare $(elapsed "$T0" "$T_PREP") s, boot to test start $(elapsed "$T_PREP" "$T_BOOT") s, tests $(elapsed "$T_BOOT" "$T_END") s, total $(elapsed "$T0" "$T_END") s"
+else
+	log "timings: prepare $(elapsed "$T0" "$T_PREP") s, the VM never became ready, total $(elapsed "$T0" "$T_END") s"
+fi
 for w in "${why[@]}"; do log "FAILED: $w"; done
 # a missing result counts as a failure so that the summary line never says "0 failed" on a broken run
 [ "$ok" = 1 ] || [ "$failed" -gt 0 ] || failed=$(( ${plan:-1} > passed + skipped ? ${plan:-1} - passed - skipped : 1 ))
