@@ -182,6 +182,12 @@ hull_container_delete (const struct hull_context *ctx, const char *id, bool forc
 {
   _cleanup_ (container_ctx_done) struct container_ctx c;
   int r = container_load (ctx, id, &c, err);
+  if (r == -ENOENT && force)
+    {
+      /* like runc: deleting what is already gone is not an error with --force */
+      hull_err_clear (err);
+      return 0;
+    }
   if (r < 0)
     return r;
   enum hull_status s = state_status (c.dir_fd, c.st);

@@ -19,6 +19,7 @@
 #include "hull.h"
 #include "log.h"
 #include "process.h"
+#include "rootfs.h"
 #include "state.h"
 #include "util.h"
 
@@ -277,6 +278,11 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
   }
 
   c->env = build_env (spec->process, listen);
+  {
+    _cleanup_close_ int rfd = open (rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rfd >= 0)
+      rootfs_add_home (&c->env, rfd, spec->process->uid);
+  }
   {
     const struct hull_namespace *user = spec_find_namespace (spec, HULL_NS_USER);
     const struct hull_namespace *cgns = spec_find_namespace (spec, HULL_NS_CGROUP);

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
+#include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
 #include "util.h"
@@ -290,6 +291,13 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_err (err, -console_sock, "connect to the console socket `%s`", o->console_socket);
 
   _cleanup_strv_ char **env = strv_dup (p->env);
+  {
+    char rp[64];
+    snprintf (rp, sizeof rp, "/proc/%d/root", (int) c.pid);
+    _cleanup_close_ int rfd = open (rp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rfd >= 0)
+      rootfs_add_home (&env, rfd, p->uid);
+  }
   (void) listen;
   bool userns = c.spec->linux_ && spec_find_namespace (c.spec, HULL_NS_USER) && !same_ns (c.pid, "user");
 

@@ -119,7 +119,10 @@ find_executable (const char *name, char *const *env, char **ret, struct hull_err
   if (strchr (name, '/'))
     {
       if (access (name, F_OK) < 0)
-        return hull_err (err, errno, "exec: \"%s\": stat %s", name, name);
+        return hull_errx (err, errno, "exec: \"%s\": stat %s: %s", name, name,
+                          errno == ENOENT ? "no such file or directory" : strerror (errno));
+      if (access (name, X_OK) < 0)
+        return hull_errx (err, EACCES, "exec: \"%s\": permission denied", name);
       *ret = xstrdup (name);
       return 0;
     }

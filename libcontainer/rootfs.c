@@ -494,3 +494,40 @@ rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err)
     }
   return 0;
 }
+
+char *
+rootfs_passwd_home (int root_fd, uid_t uid)
+{
+  struct hull_error e;
+  _cleanup_close_ int fd = rootfs_open_in_root (root_fd, "/etc/passwd", O_RDONLY, &e);
+  _cleanup_fclose_ FILE *f = NULL;
+  _cleanup_free_ char *line = NULL;
+  size_t cap = 0;
+  if (fd < 0 || !(f = fdopen (fd, "r")))
+    return xstrdup ("/");
+  fd = -1;
+  while (getline (&line, &cap, f) > 0)
+    {
+      /* name:passwd:uid:gid:gecos:home:shell */
+      char *fields[7] = { 0 }, *save = NULL, *p = line;
+      int n = 0;
+      for (char *t; n < 7 && (t = strsep (&p, ":\n")); n++)
+        fields[n] = t;
+      (void) save;
+      uint64_t v;
+      if (n >= 6 && parse_u64 (fields[2], 10, &v) == 0 && v == uid && fields[5][0])
+        return xstrdup (fields[5]);
+    }
+  return xstrdup ("/");
+}
+
+void
+rootfs_add_home (char ***env, int root_fd, uid_t uid)
+{
+  for (size_t i = 0; *env && (*env)[i]; i++)
+    if (str_has_prefix ((*env)[i], "HOME="))
+      return;
+  _cleanup_free_ char *home = rootfs_passwd_home (root_fd, uid);
+  _cleanup_free_ char *kv = xasprintf ("HOME=%s", home);
+  strv_append (env, kv);
+}

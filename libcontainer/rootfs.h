@@ -37,3 +37,9 @@ int rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_e
 /* mkdir -p inside the root; with `file` the last component is created as an empty file.
  * Returns an O_PATH fd of the result. */
 int rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, struct hull_error *err);
+
+/* The home directory of uid in the container's /etc/passwd (root_fd: the container's root), or "/"
+ * when there is none; used for HOME when process.env has no HOME (runc does the same). */
+char *rootfs_passwd_home (int root_fd, uid_t uid);
+/* env plus HOME=… when env has no HOME. */
+void rootfs_add_home (char ***env, int root_fd, uid_t uid);
