@@ -20,7 +20,9 @@
 #include "log.h"
 #include "process.h"
 #include "rootfs.h"
+#include "seccomp-filter.h"
 #include "state.h"
+#include "tty-proxy.h"
 #include "util.h"
 
 #define MAX_PRESERVE_FDS 4096
@@ -99,6 +101,7 @@ container_ctx_done (struct container_ctx *c)
   state_free (c->st);
   strv_free (c->env);
   free (c->preserve_open);
+  seccomp_prog_free (c->seccomp);
   if (c->dir_fd >= 0)
     close (c->dir_fd);
   if (c->root_fd >= 0)
@@ -120,6 +123,28 @@ destroy_leftovers (struct container_ctx *c)
       if (r < 0)
         hull_warn ("remove state of `%s`: %s, ignoring", c->id, strerror (-r));
     }
+}
+
+struct seccomp_cb
+{
+  const struct hull_spec *spec;
+  const char *id, *bundle, *rootfs;
+};
+
+/* Forward the init's notify fd to linux.seccomp.listenerPath with the state (runc's protocol). */
+static int
+forward_seccomp_fd (void *userdata, pid_t pid, int fd, struct hull_error *err)
+{
+  const struct seccomp_cb *cb = userdata;
+  const struct hull_seccomp *sc = cb->spec->linux_->seccomp;
+  struct hull_state st = {
+    .id = (char *) cb->id, .pid = pid, .bundle = (char *) cb->bundle, .rootfs = (char *) cb->rootfs,
+    .owner = geteuid (),
+  };
+  _cleanup_free_ char *created = now_rfc3339 ();
+  st.created = created;
+  _cleanup_free_ char *json = state_to_json (&st, HULL_STATUS_CREATING);
+  return seccomp_send_listener (sc->listener_path, fd, json, sc->listener_metadata, pid, err);
 }
 
 /* runc's device rules: the config's linux.resources.devices, then an allow rule per linux.devices
@@ -162,9 +187,10 @@ add_default_device_rules (struct hull_spec *spec)
 }
 
 int
-container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct container_ctx *c,
-                  struct hull_error *err)
+container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct tty_proxy **ret_tty,
+                  struct container_ctx *c, struct hull_error *err)
 {
+  _cleanup_close_ int proxy_console = -1;
   _cleanup_free_ char *bundle = NULL, *config = NULL, *rootfs = NULL;
   _cleanup_close_ int fifo_fd = -1, console_sock = -1;
   struct hull_validate_opts vopts = { .rootless = is_rootless (ctx) };
@@ -213,7 +239,13 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
   if (!spec->process->terminal && opts->console_socket)
     return hull_errx (err, EINVAL, "cannot use console socket if runc will not detach or allocate tty");
   if (spec->process->terminal && !opts->console_socket)
-    return hull_errx (err, ENOTSUP, "process.terminal: a terminal needs --console-socket (foreground pty proxy is not implemented yet)");
+    {
+      /* foreground: hull itself holds the pty */
+      if (!ret_tty)
+        return hull_errx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
+      if ((r = tty_proxy_prepare (ret_tty, &proxy_console, err)) < 0)
+        return r;
+    }
   if (!spec_find_namespace (spec, HULL_NS_MOUNT))
     return hull_errx (err, EINVAL, "linux.namespaces: a new mount namespace is required");
 
@@ -252,7 +284,9 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
         goto fail;
       }
   }
-  if (opts->console_socket)
+  if (proxy_console >= 0)
+    console_sock = TAKE_FD (proxy_console);
+  else if (opts->console_socket)
     {
       console_sock = unix_connect (opts->console_socket);
       if (console_sock < 0)
@@ -305,6 +339,12 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       .privileged = geteuid () == 0,
       .cgroup_path = c->cg ? cgroup_path (c->cg) : NULL,
     };
+    struct seccomp_cb cb = { .spec = spec, .id = opts->id, .bundle = bundle, .rootfs = rootfs };
+    if ((r = seccomp_prepare (spec->linux_ ? spec->linux_->seccomp : NULL, &c->seccomp, err)) < 0)
+      goto fail;
+    a.seccomp = c->seccomp;
+    a.on_seccomp_fd = forward_seccomp_fd;
+    a.userdata = &cb;
     if ((r = process_create_init (&a, c->cg, &pid, err)) < 0)
       goto fail;
   }
@@ -354,7 +394,7 @@ int
 hull_container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct hull_error *err)
 {
   _cleanup_ (container_ctx_done) struct container_ctx c = { .dir_fd = -1, .root_fd = -1 };
-  return container_create (ctx, opts, &c, err);
+  return container_create (ctx, opts, NULL, &c, err);
 }
 
 /* Release the init blocked on exec.fifo. */
@@ -431,14 +471,19 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
                     struct hull_error *err)
 {
   _cleanup_ (container_ctx_done) struct container_ctx c = { .dir_fd = -1, .root_fd = -1 };
+  struct tty_proxy *tty = NULL;
   sigset_t all, old;
   int r;
 
   *ret_status = 0;
   if (!opts->detach && !opts->no_subreaper)
     prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  if ((r = container_create (ctx, opts, &c, err)) < 0)
-    return r;
+  r = container_create (ctx, opts, opts->detach ? NULL : &tty, &c, err);
+  if (r < 0)
+    {
+      tty_proxy_free (tty);
+      return r;
+    }
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
   r = release_init (c.dir_fd, c.st, err);
@@ -449,6 +494,7 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
       kill (c.pid, SIGKILL);
       waitpid (c.pid, NULL, 0);
       sigprocmask (SIG_SETMASK, &old, NULL);
+      tty_proxy_free (tty);
       container_destroy (&c);
       return r;
     }
@@ -457,7 +503,19 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
       sigprocmask (SIG_SETMASK, &old, NULL);
       return 0;
     }
-  *ret_status = container_wait_forward (c.pid, &all);
+  if (tty)
+    {
+      r = tty_proxy_wait (tty, c.pid, &all, ret_status, err);
+      tty_proxy_free (tty);
+      if (r < 0)
+        {
+          kill (c.pid, SIGKILL);
+          waitpid (c.pid, NULL, 0);
+          *ret_status = 255;
+        }
+    }
+  else
+    *ret_status = container_wait_forward (c.pid, &all);
   sigprocmask (SIG_SETMASK, &old, NULL);
   if (!opts->keep)
     container_destroy (&c);

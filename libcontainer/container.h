@@ -16,6 +16,7 @@ struct container_ctx
   struct hull_state *st;
   char **env;
   unsigned char *preserve_open;
+  struct seccomp_prog *seccomp;
   int root_fd; /* state root */
   int dir_fd;  /* <root>/<id>, locked */
   bool created_dir;
@@ -23,8 +24,10 @@ struct container_ctx
 };
 
 void container_ctx_done (struct container_ctx *c);
-int container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct container_ctx *c,
-                      struct hull_error *err);
+/* ret_tty non-NULL (foreground run): a terminal without --console-socket gets a tty proxy there. */
+struct tty_proxy;
+int container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct tty_proxy **ret_tty,
+                      struct container_ctx *c, struct hull_error *err);
 /* poststop hooks, cgroup removal, state dir removal. */
 void container_destroy (struct container_ctx *c);
 /* Wait for pid with every signal in *all blocked: forward signals, reap orphans; returns the exit

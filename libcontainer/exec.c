@@ -23,9 +23,12 @@
 #include "log.h"
 #include "namespaces.h"
 #include "process.h"
+#include "process-attrs.h"
+#include "seccomp-filter.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
+#include "tty-proxy.h"
 #include "util.h"
 
 #ifndef CLONE_NEWTIME
@@ -57,6 +60,7 @@ struct exec_child
   int preserve_end;
   const unsigned char *preserve_open;
   bool userns;
+  const struct seccomp_prog *seccomp;
 };
 
 __attribute__ ((noreturn)) static void
@@ -103,7 +107,19 @@ exec_child_main (const struct exec_child *x)
       if (x->preserve_open[fd - 3] && fd != x->sync_fd && fd != x->console_sock)
         fcntl (fd, F_SETFD, 0);
   }
-  if ((r = process_finalize (x->p, x->env, x->userns, &exe, &err)) < 0)
+  if ((r = process_attrs_early (x->p, NULL, /* is_exec= */ true, &err)) < 0)
+    goto fail;
+  int listener = -1;
+  if ((r = process_finalize (x->p, x->env, x->userns, x->seccomp, &listener, &exe, &err)) < 0)
+    goto fail;
+  if (listener >= 0)
+    {
+      sync_send_fd (x->sync_fd, SYNC_SECCOMP_FD, listener);
+      close (listener);
+    }
+  if ((r = process_attrs_final (x->p, &err)) < 0)
+    goto fail;
+  if (x->seccomp && !process_seccomp_early (x->p, x->seccomp) && (r = seccomp_install (x->seccomp, &listener, &err)) < 0)
     goto fail;
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   execve (exe, x->p->args, x->env);
@@ -285,8 +301,9 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_errx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
   if (!p->terminal && o->console_socket)
     return hull_errx (err, EINVAL, "cannot use console socket if runc will not detach or allocate tty");
-  if (p->terminal && !o->console_socket)
-    return hull_errx (err, ENOTSUP, "exec --tty without --console-socket: the foreground pty proxy is not implemented yet");
+  _cleanup_ (tty_proxy_freep) struct tty_proxy *tty = NULL;
+  if (p->terminal && !o->console_socket && (r = tty_proxy_prepare (&tty, &console_sock, err)) < 0)
+    return r;
   if (o->console_socket && (console_sock = unix_connect (o->console_socket)) < 0)
     return hull_err (err, -console_sock, "connect to the console socket `%s`", o->console_socket);
 
@@ -318,6 +335,9 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       if (saved_time >= 0 && (r = ns_join_path (HULL_NS_TIME, path, err)) < 0)
         return r;
     }
+  _cleanup_ (seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
+  if ((r = seccomp_prepare (c.spec->linux_ ? c.spec->linux_->seccomp : NULL, &seccomp, err)) < 0)
+    return r;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     return hull_err (err, errno, "socketpair");
   sync_parent = sp[0];
@@ -326,6 +346,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   struct exec_child x = {
     .init_pid = c.pid, .p = p, .env = env, .sync_fd = sp[1], .console_sock = console_sock,
     .preserve_end = 3 + o->preserve_fds, .preserve_open = preserve_open, .userns = userns,
+    .seccomp = seccomp,
   };
   pid = fork ();
   if (pid == 0)
@@ -351,14 +372,37 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       sigprocmask (SIG_SETMASK, &old, NULL);
       return r;
     }
-  struct sync_msg msg;
-  r = sync_recv (sync_parent, &msg);
-  if (r == 0 && msg.type == SYNC_ERROR)
+  /* until EOF (the execve closed the child's end): errors and the seccomp listener fd */
+  for (;;)
     {
-      *err = msg.err;
-      waitpid (pid, NULL, 0);
-      sigprocmask (SIG_SETMASK, &old, NULL);
-      return -(err->errnum ? err->errnum : EIO);
+      struct sync_msg msg;
+      int passed = -1;
+      if (sync_recv_fd (sync_parent, &msg, &passed) < 0)
+        break;
+      if (msg.type == SYNC_SECCOMP_FD && passed >= 0)
+        {
+          const struct hull_seccomp *sc = c.spec->linux_->seccomp;
+          _cleanup_free_ char *json = state_to_json (c.st, HULL_STATUS_RUNNING);
+          r = seccomp_send_listener (sc->listener_path, passed, json, sc->listener_metadata, pid, err);
+          close (passed);
+          if (r < 0)
+            {
+              kill (pid, SIGKILL);
+              waitpid (pid, NULL, 0);
+              sigprocmask (SIG_SETMASK, &old, NULL);
+              return r;
+            }
+          continue;
+        }
+      if (passed >= 0)
+        close (passed);
+      if (msg.type == SYNC_ERROR)
+        {
+          *err = msg.err;
+          waitpid (pid, NULL, 0);
+          sigprocmask (SIG_SETMASK, &old, NULL);
+          return -(err->errnum ? err->errnum : EIO);
+        }
     }
   if (o->pid_file)
     {
@@ -384,7 +428,26 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   /* do not hold the container's lock while the process runs */
   close (c.dir_fd);
   c.dir_fd = -1;
-  *ret_status = container_wait_forward (pid, &all);
+  /* the child has its copy of the console end */
+  if (console_sock >= 0)
+    {
+      close (console_sock);
+      console_sock = -1;
+    }
+  if (tty)
+    {
+      r = tty_proxy_wait (tty, pid, &all, ret_status, err);
+      if (r < 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, NULL, 0);
+          sigprocmask (SIG_SETMASK, &old, NULL);
+          *ret_status = 255;
+          return r;
+        }
+    }
+  else
+    *ret_status = container_wait_forward (pid, &all);
   sigprocmask (SIG_SETMASK, &old, NULL);
   return 0;
 }

@@ -23,6 +23,8 @@
 #include "namespaces.h"
 #include "netdev.h"
 #include "process.h"
+#include "process-attrs.h"
+#include "seccomp-filter.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
@@ -163,15 +165,26 @@ set_user (const struct hull_process *p, bool userns, struct hull_error *err)
   return 0;
 }
 
+bool
+process_seccomp_early (const struct hull_process *p, const struct seccomp_prog *seccomp)
+{
+  /* without no_new_privs loading a filter needs CAP_SYS_ADMIN, so before the caps are dropped;
+   * a notify listener must reach the parent, so before READY */
+  return seccomp && (!p->no_new_privileges || seccomp_prog_has_notify (seccomp));
+}
+
 int
-process_finalize (const struct hull_process *p, char *const *env, bool userns, char **ret_exe,
-                  struct hull_error *err)
+process_finalize (const struct hull_process *p, char *const *env, bool userns, const struct seccomp_prog *seccomp,
+                  int *ret_listener_fd, char **ret_exe, struct hull_error *err)
 {
   int r;
+  *ret_listener_fd = -1;
   if ((r = set_rlimits (p, err)) < 0)
     return r;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return hull_err (err, errno, "set no_new_privs");
+  if (seccomp && !p->no_new_privileges && (r = seccomp_install (seccomp, ret_listener_fd, err)) < 0)
+    return r;
   if ((r = caps_apply_bounding (p->capabilities, err)) < 0)
     return r;
   if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
@@ -184,6 +197,9 @@ process_finalize (const struct hull_process *p, char *const *env, bool userns, c
     return hull_err (err, errno, "chdir to cwd (\"%s\") set in config.json", p->cwd);
   umask (p->has_umask ? p->umask : 022);
   if ((r = find_executable (p->args[0], env, ret_exe, err)) < 0)
+    return r;
+  if (seccomp && p->no_new_privileges && seccomp_prog_has_notify (seccomp)
+      && (r = seccomp_install (seccomp, ret_listener_fd, err)) < 0)
     return r;
   return 0;
 }
@@ -239,7 +255,28 @@ run_setup (const struct init_args *a, char **ret_exe, struct hull_error *err)
     return r;
   close (rc.root_fd);
 
-  return process_finalize (p, a->env, a->new_userns, ret_exe, err);
+  if ((r = process_attrs_early (p, spec->linux_, /* is_exec= */ false, err)) < 0)
+    return r;
+  int listener = -1;
+  if ((r = process_finalize (p, a->env, a->new_userns, a->seccomp, &listener, ret_exe, err)) < 0)
+    return r;
+  if (listener >= 0)
+    {
+      r = sync_send_fd (a->sync_fd, SYNC_SECCOMP_FD, listener);
+      close (listener);
+      if (r < 0)
+        return hull_err (err, -r, "send the seccomp listener to the parent");
+    }
+  return 0;
+}
+
+__attribute__ ((noreturn)) static void
+late_fail (const struct hull_error *err)
+{
+  char text[HULL_ERR_MSG_MAX + 64];
+  hull_err_text (err, text, sizeof text);
+  dprintf (STDERR_FILENO, "hull: %s\n", text);
+  _exit (1);
 }
 
 void
@@ -267,6 +304,15 @@ init_main (const struct init_args *a)
   if (n != 1)
     _exit (1);
 
+  /* after start: a failure can only be reported on the container's stderr */
+  if (process_attrs_final (a->spec->process, &err) < 0)
+    late_fail (&err);
+  if (a->seccomp && !process_seccomp_early (a->spec->process, a->seccomp))
+    {
+      int unused;
+      if (seccomp_install (a->seccomp, &unused, &err) < 0)
+        late_fail (&err);
+    }
   execve (exe, a->spec->process->args, a->env);
   {
     char msg[512];

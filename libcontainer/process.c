@@ -141,7 +141,8 @@ restore:
   for (;;)
     {
       struct sync_msg msg;
-      r = sync_recv (parent_fd, &msg);
+      int passed = -1;
+      r = sync_recv_fd (parent_fd, &msg, &passed);
       if (r < 0)
         {
           /* the init died without a word */
@@ -162,6 +163,19 @@ restore:
           r = -(err->errnum ? err->errnum : EIO);
           goto fail;
         }
+      if (msg.type == SYNC_SECCOMP_FD)
+        {
+          r = passed < 0 ? hull_errx (err, EPROTO, "seccomp listener message without an fd")
+              : a->on_seccomp_fd ? a->on_seccomp_fd (a->userdata, pid, passed, err)
+                                 : hull_errx (err, EPROTO, "unexpected seccomp listener fd");
+          if (passed >= 0)
+            close (passed);
+          if (r < 0)
+            goto fail;
+          continue;
+        }
+      if (passed >= 0)
+        close (passed);
       if (msg.type == SYNC_READY)
         break;
       r = hull_errx (err, EPROTO, "unexpected message %u from the container init", msg.type);

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include "cgroup/cgroup.h"
 #include "error.h"
+#include "seccomp-filter.h"
 #include "spec/spec.h"
 
 struct init_args
@@ -25,12 +26,19 @@ struct init_args
   bool new_netns;
   bool privileged;     /* hull runs as real root */
   const char *cgroup_path; /* the container's cgroup path below the hierarchy roots, or NULL */
+  const struct seccomp_prog *seccomp; /* compiled linux.seccomp, or NULL */
+  /* called by the parent with the seccomp notify fd the init sent (owns nothing) */
+  int (*on_seccomp_fd) (void *userdata, pid_t pid, int fd, struct hull_error *err);
+  void *userdata;
 };
 
 /* The last steps before execve, shared by init and exec: rlimits, no_new_privs, bounding set,
  * uid/gid/groups with keepcaps, capabilities, cwd, umask, PATH lookup of args[0]. */
-int process_finalize (const struct hull_process *p, char *const *env, bool userns, char **ret_exe,
+int process_finalize (const struct hull_process *p, char *const *env, bool userns,
+                      const struct seccomp_prog *seccomp, int *ret_listener_fd, char **ret_exe,
                       struct hull_error *err);
+/* Whether process_finalize already loaded the seccomp filter (else it is loaded right before execve). */
+bool process_seccomp_early (const struct hull_process *p, const struct seccomp_prog *seccomp);
 
 /* The init's whole life after clone: never returns. */
 __attribute__ ((noreturn)) void init_main (const struct init_args *a);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "sync.h"
+#include "util.h"
 
 int
 sync_send (int fd, enum sync_type type, uint32_t arg, const struct hull_error *e)
@@ -53,4 +54,25 @@ sync_expect (int fd, enum sync_type want, struct sync_msg *msg, struct hull_erro
   if (msg->type != want)
     return hull_errx (err, EPROTO, "sync: expected message %d, got %u", want, msg->type);
   return 0;
+}
+
+int
+sync_recv_fd (int fd, struct sync_msg *msg, int *ret_fd)
+{
+  int n = recv_fd (fd, ret_fd, msg, sizeof *msg);
+  if (n < 0)
+    return n;
+  if (n == 0)
+    return -EPIPE;
+  if (n != (int) sizeof *msg)
+    return -EBADMSG;
+  msg->err.msg[sizeof msg->err.msg - 1] = '\0';
+  return 0;
+}
+
+int
+sync_send_fd (int fd, enum sync_type type, int passed_fd)
+{
+  struct sync_msg m = { .type = type };
+  return send_fd (fd, passed_fd, &m, sizeof m);
 }

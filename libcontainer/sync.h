@@ -14,6 +14,7 @@
  *           ◀──────────────────────── SYNC_HOOK(kind)  (createRuntime: run by the parent, which
  *   run hooks; SYNC_HOOK_DONE or SYNC_ERROR ──────▶    has the host's view)
  *           ◀──────────────────────────── SYNC_READY   init now blocks reading exec.fifo
+ *   (SYNC_SECCOMP_FD: forward the notify fd to linux.seccomp.listenerPath)
  *   write state.json, pid file; exit (create)          … `hull start` writes one byte to exec.fifo
  *                                                   seccomp, execve(process.args)
  *
@@ -30,6 +31,7 @@ enum sync_type
   SYNC_HOOK_DONE, /* parent → child */
   SYNC_READY,     /* child → parent: blocked on exec.fifo */
   SYNC_ERROR,     /* either way */
+  SYNC_SECCOMP_FD, /* child → parent, with the seccomp notify listener fd (SCM_RIGHTS) */
 };
 
 struct sync_msg
@@ -43,5 +45,9 @@ struct sync_msg
 int sync_send (int fd, enum sync_type type, uint32_t arg, const struct hull_error *e);
 /* Receive the next message; returns -EPIPE on a closed peer. */
 int sync_recv (int fd, struct sync_msg *msg);
+/* The same, also taking an fd passed with the message (-1 when none). */
+int sync_recv_fd (int fd, struct sync_msg *msg, int *ret_fd);
+/* Send a message with an fd. */
+int sync_send_fd (int fd, enum sync_type type, int passed_fd);
 /* Receive and require `want`; a SYNC_ERROR is copied into err. */
 int sync_expect (int fd, enum sync_type want, struct sync_msg *msg, struct hull_error *err);
