@@ -18,6 +18,7 @@
 #include "hooks.h"
 #include "hull.h"
 #include "log.h"
+#include "pidfd-socket.h"
 #include "process.h"
 #include "rootfs.h"
 #include "seccomp-filter.h"
@@ -377,6 +378,8 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       || (r = hooks_run (spec, HULL_HOOK_CREATE_RUNTIME, c->st, HULL_STATUS_CREATED, err)) < 0)
     goto fail_kill;
   if (opts->pid_file && (r = write_pid_file (opts->pid_file, pid, err)) < 0)
+    goto fail_kill;
+  if (opts->pidfd_socket && (r = pidfd_socket_send (opts->pidfd_socket, pid, err)) < 0)
     goto fail_kill;
   c->pid = pid;
   return 0;

@@ -22,6 +22,7 @@
 #include "container.h"
 #include "log.h"
 #include "namespaces.h"
+#include "pidfd-socket.h"
 #include "process.h"
 #include "process-attrs.h"
 #include "seccomp-filter.h"
@@ -418,6 +419,13 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
           sigprocmask (SIG_SETMASK, &old, NULL);
           return hull_err (err, dfd < 0 ? errno : -r, "write pid file `%s`", o->pid_file);
         }
+    }
+  if (o->pidfd_socket && (r = pidfd_socket_send (o->pidfd_socket, pid, err)) < 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      return r;
     }
   if (o->detach)
     {

@@ -46,3 +46,11 @@ out:
   mnl_socket_close (nl);
   return r;
 }
+
+int
+netdev_move (const struct hull_linux *lx, pid_t pid, struct hull_error *err)
+{
+  if (!lx || lx->n_net_devices == 0)
+    return 0;
+  return hull_errx (err, ENOTSUP, "linux.netDevices: not supported by this build yet");
+}

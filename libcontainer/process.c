@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "namespaces.h"
+#include "netdev.h"
 #include "process.h"
 #include "sync.h"
 #include "util.h"
@@ -132,6 +133,8 @@ restore:
   if (a->new_userns && (r = ns_write_id_maps (pid, lx, a->privileged, err)) < 0)
     goto fail;
   if (cg && cgfd < 0 && (r = cgroup_enter (cg, pid, err)) < 0)
+    goto fail;
+  if ((r = netdev_move (lx, pid, err)) < 0)
     goto fail;
   if ((r = sync_send (parent_fd, SYNC_GO, 0, NULL)) < 0)
     {
