@@ -98,7 +98,7 @@ if [ ! -e "$KDIR/.done" ]; then
 fi
 VMLINUZ=$KDIR/boot/vmlinuz-$KVER
 MODDIR=$KDIR/lib/modules/$KVER
-[ -f "$VMLINUZ" ] && [ -d "$MODDIR" ] || die "unexpected layout in $KDIR"
+if [ ! -f "$VMLINUZ" ] || [ ! -d "$MODDIR" ]; then die "unexpected layout in $KDIR"; fi
 exec 9>&-
 
 # ---------------------------------------------------------------- initramfs
@@ -188,6 +188,7 @@ CMDLINE="console=ttyS0 cgroup_no_v1=all panic=-1 oops=panic quiet loglevel=3 rdi
 # mitigations=off: without it every syscall switches page tables (PTI), which flushes qemu's
 # software TLB under TCG; fork/exec gets ~4x faster with it
 CMDLINE+=" mitigations=off nokaslr tsc=reliable no_timer_check ${HULL_VM_CMDLINE_EXTRA:-}"
+# shellcheck disable=SC2054 # the commas are qemu's
 QEMU=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
 	-nographic -nodefaults -no-reboot -monitor none
 	-kernel "$VMLINUZ" -initrd "$WORK/initramfs.gz" -append "$CMDLINE"
@@ -234,7 +235,7 @@ for p in "$TAIL_PID" "$TAPTAIL_PID"; do
 	kill "$p" 2>/dev/null || true
 	wait "$p" 2>/dev/null || true
 done
-TAIL_PID= TAPTAIL_PID=
+TAIL_PID='' TAPTAIL_PID=
 T_END=$(now)
 [ -n "$T_BOOT" ] || { grep -q 'hull-vm: ready' "$WORK/console.log" && T_BOOT=$T_END; } || true
 
