@@ -148,9 +148,9 @@ forward_seccomp_fd (void *userdata, pid_t pid, int fd, struct hull_error *err)
   return seccomp_send_listener (sc->listener_path, fd, json, sc->listener_metadata, pid, err);
 }
 
-/* runc's device rules: the config's linux.resources.devices, then an allow rule per linux.devices
- * node, then the defaults every container gets (the standard nodes, ptys, tun, and mknod of
- * anything).  Later rules win. */
+/* runc's device rules: the config's linux.resources.devices, then the defaults every container gets
+ * (the standard nodes, ptys, tun, and mknod of anything).  Later rules win.  linux.devices nodes get
+ * no implicit rule: the config must allow them, as with runc. */
 static void
 add_default_device_rules (struct hull_spec *spec)
 {
@@ -168,18 +168,8 @@ add_default_device_rules (struct hull_spec *spec)
   if (!lx->resources)
     lx->resources = xzalloc (sizeof *lx->resources);
   struct hull_resources *r = lx->resources;
-  size_t n = r->n_devices + lx->n_devices + ELEMENTSOF (defaults);
+  size_t n = r->n_devices + ELEMENTSOF (defaults);
   r->devices = xrealloc (r->devices, n * sizeof *r->devices);
-  for (size_t i = 0; i < lx->n_devices; i++)
-    {
-      const struct hull_device *d = &lx->devices[i];
-      if (d->type == 'p')
-        continue;
-      r->devices[r->n_devices++] = (struct hull_device_cgroup) {
-        .allow = true, .type = d->type == 'b' ? 'b' : 'c', .major = d->major, .minor = d->minor,
-        .access = xstrdup ("rwm"),
-      };
-    }
   for (size_t i = 0; i < ELEMENTSOF (defaults); i++)
     {
       r->devices[r->n_devices] = defaults[i];
