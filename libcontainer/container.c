@@ -148,6 +148,37 @@ forward_seccomp_fd (void *userdata, pid_t pid, int fd, struct hull_error *err)
   return seccomp_send_listener (sc->listener_path, fd, json, sc->listener_metadata, pid, err);
 }
 
+/* The init stopped before pivot_root: prestart and createRuntime hooks in the runtime namespace. */
+static int
+run_runtime_hooks (void *userdata, pid_t pid, char **ret_state_json, struct hull_error *err)
+{
+  const struct seccomp_cb *cb = userdata;
+  struct hull_state st = {
+    .id = (char *) cb->id, .pid = pid, .bundle = (char *) cb->bundle, .rootfs = (char *) cb->rootfs,
+    .owner = geteuid (),
+  };
+  _cleanup_free_ char *created = now_rfc3339 ();
+  _cleanup_strv_ char **annotations = xzalloc ((2 * cb->spec->n_annotations + 1) * sizeof (char *));
+  for (size_t i = 0; i < cb->spec->n_annotations; i++)
+    {
+      annotations[2 * i] = xstrdup (cb->spec->annotations[i].key);
+      annotations[2 * i + 1] = xstrdup (cb->spec->annotations[i].value);
+    }
+  st.created = created;
+  st.annotations = annotations;
+  char *json = state_to_json (&st, HULL_STATUS_CREATING);
+  int r = hooks_run_json (cb->spec, HULL_HOOK_PRESTART, json, err);
+  if (r == 0)
+    r = hooks_run_json (cb->spec, HULL_HOOK_CREATE_RUNTIME, json, err);
+  if (r < 0)
+    {
+      free (json);
+      return r;
+    }
+  *ret_state_json = json;
+  return 0;
+}
+
 /* runc's device rules: the config's linux.resources.devices, then the defaults every container gets
  * (the standard nodes, ptys, tun, and mknod of anything).  Later rules win.  linux.devices nodes get
  * no implicit rule: the config must allow them, as with runc. */
@@ -335,6 +366,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       goto fail;
     a.seccomp = c->seccomp;
     a.on_seccomp_fd = forward_seccomp_fd;
+    a.on_hooks = run_runtime_hooks;
     a.userdata = &cb;
     if ((r = process_create_init (&a, c->cg, &pid, err)) < 0)
       goto fail;
@@ -363,9 +395,6 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       c->st->annotations[2 * i + 1] = xstrdup (spec->annotations[i].value);
     }
   if ((r = state_save (c->dir_fd, c->st, err)) < 0)
-    goto fail_kill;
-  if ((r = hooks_run (spec, HULL_HOOK_PRESTART, c->st, HULL_STATUS_CREATED, err)) < 0
-      || (r = hooks_run (spec, HULL_HOOK_CREATE_RUNTIME, c->st, HULL_STATUS_CREATED, err)) < 0)
     goto fail_kill;
   if (opts->pid_file && (r = write_pid_file (opts->pid_file, pid, err)) < 0)
     goto fail_kill;

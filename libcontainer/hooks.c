@@ -86,6 +86,13 @@ hooks_run (const struct hull_spec *spec, enum hull_hook_kind kind, const struct 
   if (l->n == 0)
     return 0;
   _cleanup_free_ char *json = state_to_json (st, status);
+  return hooks_run_json (spec, kind, json, err);
+}
+
+int
+hooks_run_json (const struct hull_spec *spec, enum hull_hook_kind kind, const char *json, struct hull_error *err)
+{
+  const struct hull_hooks_list *l = &spec->hooks[kind];
   for (size_t i = 0; i < l->n; i++)
     {
       int r = run_one (&l->hooks[i], spec_hook_kind_name (kind), json, err);
@@ -93,6 +100,13 @@ hooks_run (const struct hull_spec *spec, enum hull_hook_kind kind, const struct 
         return r;
     }
   return 0;
+}
+
+bool
+hooks_need_init_stop (const struct hull_spec *spec)
+{
+  return spec->hooks[HULL_HOOK_PRESTART].n || spec->hooks[HULL_HOOK_CREATE_RUNTIME].n
+         || spec->hooks[HULL_HOOK_CREATE_CONTAINER].n || spec->hooks[HULL_HOOK_START_CONTAINER].n;
 }
 
 int

@@ -18,6 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "caps.h"
+#include "hooks.h"
 #include "cleanup.h"
 #include "log.h"
 #include "namespaces.h"
@@ -205,7 +206,7 @@ process_finalize (const struct hull_process *p, char *const *env, bool userns, c
 }
 
 static int
-run_setup (const struct init_args *a, char **ret_exe, struct hull_error *err)
+run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, struct hull_error *err)
 {
   const struct hull_spec *spec = a->spec;
   const struct hull_process *p = spec->process;
@@ -245,6 +246,18 @@ run_setup (const struct init_args *a, char **ret_exe, struct hull_error *err)
   if (p->terminal && a->console_sock >= 0
       && (r = terminal_setup (rc.root_fd, a->console_sock, p, /* bind_console= */ true, err)) < 0)
     return r;
+  if (hooks_need_init_stop (spec))
+    {
+      /* prestart and createRuntime run in the parent (runtime namespace), createContainer here */
+      if ((r = sync_send (a->sync_fd, SYNC_HOOK, 0, NULL)) < 0)
+        return hull_err (err, -r, "ask the parent to run hooks");
+      if ((r = sync_expect (a->sync_fd, SYNC_HOOK_DONE, &msg, err)) < 0)
+        return r;
+      if ((r = sync_recv_blob (a->sync_fd, ret_state_json)) < 0)
+        return hull_err (err, -r, "receive the state for hooks");
+      if ((r = hooks_run_json (spec, HULL_HOOK_CREATE_CONTAINER, *ret_state_json, err)) < 0)
+        return r;
+    }
   /* cwd exists in the container (runc creates it) */
   _cleanup_close_ int cwd = rootfs_mkdir_in_root (rc.root_fd, p->cwd, 0755, false, err);
   if (cwd < 0)
@@ -283,14 +296,14 @@ void
 init_main (const struct init_args *a)
 {
   struct hull_error err = { 0 };
-  _cleanup_free_ char *exe = NULL;
+  _cleanup_free_ char *exe = NULL, *state_json = NULL;
   char c;
   ssize_t n;
 
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   umask (0);
-  if (run_setup (a, &exe, &err) < 0)
+  if (run_setup (a, &exe, &state_json, &err) < 0)
     fail (a, &err);
 
   /* ready: the parent may exit now, so its death must not kill us */
@@ -305,6 +318,8 @@ init_main (const struct init_args *a)
     _exit (1);
 
   /* after start: a failure can only be reported on the container's stderr */
+  if (state_json && hooks_run_json (a->spec, HULL_HOOK_START_CONTAINER, state_json, &err) < 0)
+    late_fail (&err);
   if (process_attrs_final (a->spec->process, &err) < 0)
     late_fail (&err);
   if (a->seccomp && !process_seccomp_early (a->spec->process, a->seccomp))

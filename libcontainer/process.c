@@ -179,6 +179,23 @@ restore:
         }
       if (passed >= 0)
         close (passed);
+      if (msg.type == SYNC_HOOK)
+        {
+          _cleanup_free_ char *json = NULL;
+          r = a->on_hooks ? a->on_hooks (a->userdata, pid, &json, err) : hull_errx (err, EPROTO, "unexpected hook request");
+          if (r < 0)
+            {
+              sync_send (parent_fd, SYNC_ERROR, 0, err);
+              goto fail;
+            }
+          if ((r = sync_send (parent_fd, SYNC_HOOK_DONE, 0, NULL)) < 0
+              || (r = sync_send_blob (parent_fd, json, strlen (json))) < 0)
+            {
+              r = hull_err (err, -r, "sync with the container init");
+              goto fail;
+            }
+          continue;
+        }
       if (msg.type == SYNC_READY)
         break;
       r = hull_errx (err, EPROTO, "unexpected message %u from the container init", msg.type);

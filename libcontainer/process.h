@@ -29,6 +29,9 @@ struct init_args
   const struct seccomp_prog *seccomp; /* compiled linux.seccomp, or NULL */
   /* called by the parent with the seccomp notify fd the init sent (owns nothing) */
   int (*on_seccomp_fd) (void *userdata, pid_t pid, int fd, struct hull_error *err);
+  /* called by the parent when the init stops for hooks: runs prestart + createRuntime and returns the
+   * state JSON the init passes to createContainer/startContainer hooks */
+  int (*on_hooks) (void *userdata, pid_t pid, char **ret_state_json, struct hull_error *err);
   void *userdata;
 };
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include "sync.h"
@@ -75,4 +76,40 @@ sync_send_fd (int fd, enum sync_type type, int passed_fd)
 {
   struct sync_msg m = { .type = type };
   return send_fd (fd, passed_fd, &m, sizeof m);
+}
+
+int
+sync_send_blob (int fd, const char *data, size_t len)
+{
+  for (;;)
+    {
+      if (send (fd, data, len, MSG_NOSIGNAL) == (ssize_t) len)
+        return 0;
+      if (errno != EINTR)
+        return -errno;
+    }
+}
+
+int
+sync_recv_blob (int fd, char **ret)
+{
+  ssize_t n;
+  do
+    n = recv (fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -errno;
+  char *buf = xmalloc ((size_t) n + 1);
+  do
+    n = recv (fd, buf, (size_t) n, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      int e = errno;
+      free (buf);
+      return -e;
+    }
+  buf[n] = '\0';
+  *ret = buf;
+  return 0;
 }

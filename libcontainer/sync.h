@@ -11,8 +11,10 @@
  *   SYNC_GO ─────────────────────────────────────▶  setns (joined ns), unshare(cgroup ns), hostname,
  *                                                   rootfs: mounts, devices, pivot_root, masks,
  *                                                   process attributes, PATH lookup
- *           ◀──────────────────────── SYNC_HOOK(kind)  (createRuntime: run by the parent, which
- *   run hooks; SYNC_HOOK_DONE or SYNC_ERROR ──────▶    has the host's view)
+ *           ◀──────────────────────────── SYNC_HOOK   (mounts done, before pivot_root; only when the
+ *   run prestart + createRuntime hooks                  config has hooks that need it)
+ *   SYNC_HOOK_DONE + state JSON (blob) ──────────▶    run createContainer hooks (container namespaces,
+ *   (or SYNC_ERROR)                                    host paths), keep the JSON for startContainer
  *           ◀──────────────────────────── SYNC_READY   init now blocks reading exec.fifo
  *   (SYNC_SECCOMP_FD: forward the notify fd to linux.seccomp.listenerPath)
  *   write state.json, pid file; exit (create)          … `hull start` writes one byte to exec.fifo
@@ -21,6 +23,7 @@
  *  On any failure the child sends SYNC_ERROR with its struct hull_error and _exit(1)s; the parent
  *  reports that message, kills and reaps the child, and removes everything it created. */
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 #include "error.h"
 
@@ -47,6 +50,10 @@ int sync_send (int fd, enum sync_type type, uint32_t arg, const struct hull_erro
 int sync_recv (int fd, struct sync_msg *msg);
 /* The same, also taking an fd passed with the message (-1 when none). */
 int sync_recv_fd (int fd, struct sync_msg *msg, int *ret_fd);
+/* A variable-size payload as its own packet (the state JSON for hooks run by the init). */
+int sync_send_blob (int fd, const char *data, size_t len);
+/* Receive one; *ret is NUL-terminated, caller frees. */
+int sync_recv_blob (int fd, char **ret);
 /* Send a message with an fd. */
 int sync_send_fd (int fd, enum sync_type type, int passed_fd);
 /* Receive and require `want`; a SYNC_ERROR is copied into err. */
