@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "config.h"
+#include "exe-seal.h"
 
 const struct hull_command hull_commands[] = {
   { "create", cmd_create, "create a container" },
@@ -226,6 +227,16 @@ main (int argc, char **argv)
       hull_errx (&err, EINVAL, "unknown command \"%s\" (see 'hull --help')", argv[optind]);
       print_error (&err);
       return 1;
+    }
+  /* commands that put a hull process inside a container run from a read-only copy of the binary */
+  if (!strcmp (cmd->name, "create") || !strcmp (cmd->name, "run") || !strcmp (cmd->name, "exec"))
+    {
+      r = exe_seal_ensure (argv, &err);
+      if (r < 0)
+        {
+          print_error (&err);
+          return 1;
+        }
     }
   r = cmd->fn (&g, argc - optind, argv + optind, &err);
   fflush (stdout);
