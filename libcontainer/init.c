@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "cleanup.h"
 #include "log.h"
+#include "lsm.h"
 #include "namespaces.h"
 #include "netdev.h"
 #include "process.h"
@@ -184,6 +185,8 @@ process_finalize (const struct hull_process *p, char *const *env, bool userns, c
     return r;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return hull_err (err, errno, "set no_new_privs");
+  if ((r = lsm_set_exec_labels (p, err)) < 0)
+    return r;
   if (seccomp && !p->no_new_privileges && (r = seccomp_install (seccomp, ret_listener_fd, err)) < 0)
     return r;
   if ((r = caps_apply_bounding (p->capabilities, err)) < 0)

@@ -26,12 +26,6 @@ sys_openat2 (int dirfd, const char *path, struct open_how *how)
   return (int) syscall (SYS_openat2, dirfd, path, how, sizeof *how);
 }
 
-static int
-sys_mount_setattr (int dirfd, const char *path, unsigned flags, struct mount_attr *attr)
-{
-  return (int) syscall (SYS_mount_setattr, dirfd, path, flags, attr, sizeof *attr);
-}
-
 int
 rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error *err)
 {
@@ -100,106 +94,6 @@ rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, str
   if (fd < 0)
     return hull_err (err, errno, "open `%s` in the rootfs", path);
   return fd;
-}
-
-/* Flags that a bind remount must keep because the kernel locks them (user namespaces) or because
- * the source already has them. */
-static unsigned long
-locked_flags (const char *fdpath)
-{
-  struct statvfs s;
-  unsigned long f = 0;
-  if (statvfs (fdpath, &s) < 0)
-    return 0;
-  if (s.f_flag & ST_RDONLY)
-    f |= MS_RDONLY;
-  if (s.f_flag & ST_NOSUID)
-    f |= MS_NOSUID;
-  if (s.f_flag & ST_NODEV)
-    f |= MS_NODEV;
-  if (s.f_flag & ST_NOEXEC)
-    f |= MS_NOEXEC;
-  if (s.f_flag & ST_NOATIME)
-    f |= MS_NOATIME;
-  if (s.f_flag & ST_NODIRATIME)
-    f |= MS_NODIRATIME;
-  if (s.f_flag & ST_RELATIME)
-    f |= MS_RELATIME;
-  return f;
-}
-
-#define REMOUNT_FLAGS                                                                                        \
-  (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME  \
-   | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | 256 /* MS_NOSYMFOLLOW */)
-
-/* Mount entry `m` (already parsed options `o`) onto `dest` inside the root. */
-static int
-do_mount (struct rootfs_ctx *c, const struct hull_mount *m, const struct mount_opts *o, struct hull_error *err)
-{
-  const char *type = m->type;
-  bool bind = o->bind || (type && (!strcmp (type, "bind") || !strcmp (type, "rbind")));
-  bool rec = o->rec || (type && !strcmp (type, "rbind"));
-  _cleanup_free_ char *source = NULL;
-  _cleanup_close_ int target = -1, mounted = -1;
-  char tp[FDPATH_MAX];
-  unsigned long flags = o->flags & ~MS_REMOUNT;
-
-  if (m->source && m->source[0] != '/' && bind)
-    source = xasprintf ("%s/%s", c->bundle, m->source);
-  else
-    source = xstrdup (m->source ? m->source : (type ? type : "none"));
-
-  if (bind)
-    {
-      struct stat st;
-      if (stat (source, &st) < 0)
-        return hull_err (err, errno, "mount `%s` to `%s`: stat source", source, m->destination);
-      target = rootfs_mkdir_in_root (c->root_fd, m->destination, S_ISDIR (st.st_mode) ? 0755 : 0644,
-                                     !S_ISDIR (st.st_mode), err);
-    }
-  else
-    target = rootfs_mkdir_in_root (c->root_fd, m->destination, 0755, false, err);
-  if (target < 0)
-    return target;
-
-  if (bind)
-    {
-      if (mount (source, fd_path (tp, target), NULL, MS_BIND | (rec ? MS_REC : 0), NULL) < 0)
-        return hull_err (err, errno, "mount `%s` to `%s`", source, m->destination);
-    }
-  else if (type && !strcmp (type, "cgroup"))
-    {
-      int r = rootfs_mount_cgroup (c, m->destination, target, flags, err);
-      if (r < 0)
-        return hull_err_prefix (err, "mount cgroup on `%s`", m->destination);
-    }
-  else
-    {
-      if (mount (source, fd_path (tp, target), type, flags, o->data) < 0)
-        return hull_err (err, errno, "mount %s `%s` to `%s`", type ? type : "", source, m->destination);
-    }
-
-  /* the fd of the new mount's root */
-  mounted = rootfs_open_in_root (c->root_fd, m->destination, O_PATH, err);
-  if (mounted < 0)
-    return mounted;
-  fd_path (tp, mounted);
-
-  if (bind && (flags & REMOUNT_FLAGS))
-    {
-      unsigned long f = MS_BIND | MS_REMOUNT | (flags & REMOUNT_FLAGS) | (locked_flags (tp) & ~o->clear);
-      if (mount (NULL, tp, NULL, f, NULL) < 0)
-        return hull_err (err, errno, "remount `%s` with flags 0x%lx", m->destination, f);
-    }
-  if (o->propagation && mount (NULL, tp, NULL, o->propagation, NULL) < 0)
-    return hull_err (err, errno, "set propagation of `%s`", m->destination);
-  if (o->rec_attr_set || o->rec_attr_clr)
-    {
-      struct mount_attr attr = { .attr_set = o->rec_attr_set, .attr_clr = o->rec_attr_clr };
-      if (sys_mount_setattr (mounted, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0)
-        return hull_err (err, errno, "mount_setattr `%s`", m->destination);
-    }
-  return 0;
 }
 
 static const struct
@@ -355,6 +249,7 @@ mask_paths (struct rootfs_ctx *c, struct hull_error *err)
   const struct hull_linux *lx = c->spec->linux_;
   struct hull_error e;
   char tp[FDPATH_MAX];
+  int r;
 
   for (size_t i = 0; lx && lx->masked_paths && lx->masked_paths[i]; i++)
     {
@@ -395,8 +290,8 @@ mask_paths (struct rootfs_ctx *c, struct hull_error *err)
       if (m < 0)
         return m;
       fd_path (tp, m);
-      if (mount (NULL, tp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (tp), NULL) < 0)
-        return hull_err (err, errno, "make `%s` read-only", p);
+      if ((r = rootfs_bind_remount (tp, MS_RDONLY, 0, p, err)) < 0)
+        return r;
     }
   return 0;
 }
@@ -433,13 +328,7 @@ rootfs_setup (struct rootfs_ctx *c, struct hull_error *err)
 
   for (size_t i = 0; i < c->spec->n_mounts; i++)
     {
-      const struct hull_mount *m = &c->spec->mounts[i];
-      struct mount_opts o;
-      r = mount_opts_parse (m->options, &o, err);
-      if (r < 0)
-        return r;
-      r = do_mount (c, m, &o, err);
-      mount_opts_done (&o);
+      r = rootfs_mount_entry (c, i, err);
       if (r < 0)
         return r;
     }
@@ -488,9 +377,9 @@ rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err)
     return hull_err (err, errno, "make `/` shared");
   if (c->spec->root_readonly)
     {
-      unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags ("/");
-      if (mount (NULL, "/", NULL, f, NULL) < 0)
-        return hull_err (err, errno, "make the root read-only");
+      int r = rootfs_bind_remount ("/", MS_RDONLY, 0, "/", err);
+      if (r < 0)
+        return hull_err_prefix (err, "make the root read-only");
     }
   return 0;
 }

@@ -21,12 +21,24 @@ struct rootfs_ctx
   int root_fd;          /* O_PATH fd of the rootfs mount, filled by rootfs_setup */
   bool cgroupns;          /* a new cgroup namespace: cgroup mounts are fresh, not binds */
   const char *cgroup_path; /* the container's cgroup below each hierarchy root, or NULL */
+  /* mount_fds[i] >= 0: a detached id-mapped tree for mounts[i], made by the parent (mount-idmap.c),
+   * attached with move_mount; NULL when there are none */
+  const int *mount_fds;
 };
 
 /* Everything up to (not including) pivot_root. */
 int rootfs_setup (struct rootfs_ctx *c, struct hull_error *err);
 /* pivot_root (or MS_MOVE + chroot), then root.readonly. */
 int rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err);
+
+/* mounts[index] of the config onto its destination (mount.c). */
+int rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err);
+/* MS_* flags the mount at `path` has (those a bind remount must keep, mount.c). */
+unsigned long rootfs_locked_flags (const char *path);
+/* MS_BIND|MS_REMOUNT with `flags`, keeping the mount's current flags unless in `clear` (and all of
+ * them when the kernel has them locked). */
+int rootfs_bind_remount (const char *fdpath, unsigned long flags, unsigned long clear, const char *what,
+                         struct hull_error *err);
 
 /* A mount of type "cgroup" onto target_fd (rootfs-cgroup.c). */
 int rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsigned long flags,
