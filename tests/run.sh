@@ -109,7 +109,7 @@ run_unit() {
 	meson test -C "$BUILD_DIR" --suite unit --print-errorlogs 2>&1 | tee "$out" >&2
 	rc=${PIPESTATUS[0]}
 	local ok xfail fail upass timeout skip
-	num() { sed -n "s/^$1:[[:space:]]*\([0-9][0-9]*\)\$/\1/p" "$out" | tail -1; }
+	num() { sed -n "s/^$1:[[:space:]]*\([0-9][0-9]*\)[[:space:]]*\$/\1/p" "$out" | tail -1; }
 	ok=$(num Ok) xfail=$(num 'Expected Fail') fail=$(num Fail) upass=$(num 'Unexpected Pass')
 	timeout=$(num Timeout) skip=$(num Skipped)
 	rm -f "$out"

@@ -113,7 +113,7 @@ hull_processes_except() {
 @test "create [stdio is passed through to the container]" {
 	set_args sh -c 'echo to-stdout; echo to-stderr >&2'
 	# create returns; the container's output appears after start on the fds create was given
-	run bash -c '"$1" --root "$2" create --bundle "$3" test_create >"$4/out" 2>"$4/err" </dev/null 3>&-' \
+	run timeout -k 5 "$HULL_CMD_TIMEOUT" bash -c '"$1" --root "$2" create --bundle "$3" test_create >"$4/out" 2>"$4/err" </dev/null 3>&-' \
 		_ "$HULL" "$HULL_ROOT" "$BUNDLE" "$BATS_TEST_TMPDIR"
 	assert_success
 	hull start test_create

@@ -21,6 +21,10 @@ HULL_ROOTFS_CACHE=${HULL_ROOTFS_CACHE:-$HULL_SRC/tests/.cache/rootfs}
 HULL_RECVTTY=${HULL_RECVTTY:-$(dirname "$(dirname "$(dirname "$HULL")")")/tests/helpers/recvtty}
 HULL_PAYLOAD=${HULL_PAYLOAD:-$(dirname "$(dirname "$(dirname "$HULL")")")/tests/helpers/hull-payload}
 
+# A hull command that does not finish in this many seconds is killed (status 124), so one hang
+# cannot stall the whole suite.
+HULL_CMD_TIMEOUT=${HULL_CMD_TIMEOUT:-120}
+
 # Per-test state root and bundle (BATS_TEST_TMPDIR is unique per test and removed by bats).
 HULL_ROOT="$BATS_TEST_TMPDIR/state"
 BUNDLE="$BATS_TEST_TMPDIR/bundle"
@@ -33,7 +37,7 @@ ROOTFS="$BUNDLE/rootfs"
 __hull() {
 	local out
 	out=$(mktemp "$BATS_TEST_TMPDIR/hull-out.XXXXXX")
-	"$HULL" --root "$HULL_ROOT" "$@" </dev/null >"$out" 2>&1 3>&-
+	timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$HULL_ROOT" "$@" </dev/null >"$out" 2>&1 3>&-
 	local rc=$?
 	cat "$out"
 	return $rc
@@ -115,6 +119,7 @@ __ensure_rootfs() {
 setup_bundle() {
 	__ensure_rootfs || fail "cannot build the rootfs fixture"
 	mkdir -p "$BUNDLE" "$HULL_ROOT"
+	touch "$BATS_TEST_TMPDIR/.start" # cgroups newer than this were made by this test
 	cp -a "$HULL_ROOTFS_CACHE" "$ROOTFS"
 	(cd "$BUNDLE" && "$HULL" spec </dev/null 3>&-) || fail "setup_bundle: \`$HULL spec\` failed"
 	[ -f "$BUNDLE/config.json" ] || fail "setup_bundle: \`hull spec\` wrote no config.json"
@@ -139,7 +144,7 @@ teardown_bundle() {
 			[ -d "$HULL_ROOT/$id" ] || continue
 			ids+=("$id")
 			problems+=("container $id left in $HULL_ROOT")
-			"$HULL" --root "$HULL_ROOT" delete --force "$id" </dev/null >/dev/null 2>&1 3>&- || true
+			timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$HULL_ROOT" delete --force "$id" </dev/null >/dev/null 2>&1 3>&- || true
 			if [ -d "$HULL_ROOT/$id" ]; then
 				# hull could not delete it: kill its init by pid and drop the state.
 				local pid
@@ -155,7 +160,8 @@ teardown_bundle() {
 		problems+=("mount left at $m")
 		umount -l "$m" 2>/dev/null || true
 	done
-	# 3. cgroups named after this test's containers.
+	# 3. cgroups named after this test's containers, created during this test (other runs on the
+	#    machine may use the same names).
 	if [ -f "$BATS_TEST_TMPDIR/.ids" ]; then
 		while read -r id; do ids+=("$id"); done <"$BATS_TEST_TMPDIR/.ids"
 	fi
@@ -170,7 +176,7 @@ teardown_bundle() {
 			sleep 0.1
 			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
 		done < <(find /sys/fs/cgroup -mindepth 1 -maxdepth 8 -type d \
-			\( -name "$id" -o -name "*-$id.scope" -o -name "*:$id" \) 2>/dev/null | sort -r)
+			\( -name "$id" -o -name "*-$id.scope" -o -name "*:$id" \) -newer "$BATS_TEST_TMPDIR/.start" 2>/dev/null | sort -r)
 	done
 	if [ ${#problems[@]} -gt 0 ]; then
 		printf 'teardown: %s\n' "${problems[@]}" >&2
@@ -180,7 +186,7 @@ teardown_bundle() {
 
 # hull_state_field ID FIELD: print one field of `hull state ID` (empty on failure).
 hull_state_field() {
-	"$HULL" --root "$HULL_ROOT" state "$1" </dev/null 2>/dev/null 3>&- | jq -r ".$2"
+	timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$HULL_ROOT" state "$1" </dev/null 2>/dev/null 3>&- | jq -r ".$2"
 }
 
 # wait_for_container ID STATUS [TRIES]: poll `hull state` every 0.1s until the status is STATUS.

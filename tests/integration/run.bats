@@ -80,7 +80,7 @@ teardown() { teardown_bundle; }
 	echo b >"$ROOTFS/fd-b"
 	echo c >"$ROOTFS/fd-c"
 	set_args /bin/hull-payload fds
-	run bash -c 'exec "$1" --root "$2" run --preserve-fds 2 test_run 3<"$3/fd-a" 4<"$3/fd-b" 5<"$3/fd-c" </dev/null' \
+	run timeout -k 5 "$HULL_CMD_TIMEOUT" bash -c 'exec "$1" --root "$2" run --preserve-fds 2 test_run 3<"$3/fd-a" 4<"$3/fd-b" 5<"$3/fd-c" </dev/null' \
 		_ "$HULL" "$HULL_ROOT" "$ROOTFS"
 	echo "$output" >&2
 	assert_success
@@ -96,7 +96,7 @@ teardown() { teardown_bundle; }
 @test "run [only stdio without --preserve-fds]" {
 	requires payload
 	set_args /bin/hull-payload fds
-	run bash -c 'exec "$1" --root "$2" run test_run 3</dev/null 4</dev/null 7</dev/null </dev/null' _ "$HULL" "$HULL_ROOT"
+	run timeout -k 5 "$HULL_CMD_TIMEOUT" bash -c 'exec "$1" --root "$2" run test_run 3</dev/null 4</dev/null 7</dev/null </dev/null' _ "$HULL" "$HULL_ROOT"
 	echo "$output" >&2
 	assert_success
 	run awk '{ print $1 }' <<<"$output"
@@ -109,7 +109,7 @@ teardown() { teardown_bundle; }
 	echo b >"$ROOTFS/fd-b"
 	set_args sh -c 'echo "LISTEN_FDS=$LISTEN_FDS LISTEN_PID=$LISTEN_PID"; exec /bin/hull-payload fds'
 	# LISTEN_PID must name the runtime itself (sd_listen_fds semantics): exec keeps bash's pid.
-	run bash -c 'export LISTEN_FDS=2 LISTEN_PID=$$; exec "$1" --root "$2" run test_run 3<"$3/fd-a" 4<"$3/fd-b" 5</dev/null </dev/null' \
+	run timeout -k 5 "$HULL_CMD_TIMEOUT" bash -c 'export LISTEN_FDS=2 LISTEN_PID=$$; exec "$1" --root "$2" run test_run 3<"$3/fd-a" 4<"$3/fd-b" 5</dev/null </dev/null' \
 		_ "$HULL" "$HULL_ROOT" "$ROOTFS"
 	echo "$output" >&2
 	assert_success
@@ -121,7 +121,7 @@ teardown() { teardown_bundle; }
 
 @test "run [stdin is passed through]" {
 	set_args sh -c 'read line; echo "got $line"'
-	run bash -c 'echo ping | "$1" --root "$2" run test_run 3>&-' _ "$HULL" "$HULL_ROOT"
+	run timeout -k 5 "$HULL_CMD_TIMEOUT" bash -c 'echo ping | "$1" --root "$2" run test_run 3>&-' _ "$HULL" "$HULL_ROOT"
 	assert_success
 	assert_output "got ping"
 }

@@ -109,7 +109,13 @@ _cgroup_sandbox_clear() {
 			leaked=1
 			echo "cgroup-sandbox: removing leftover cgroup $d" >&2
 		fi
-		rmdir "$d" 2>/dev/null || { echo "cgroup-sandbox: cannot remove $d" >&2; leaked=1; }
+		# a killed task may linger (exiting, or a zombie not yet reaped) for a moment
+		local try
+		for try in $(seq 30); do
+			rmdir "$d" 2>/dev/null && break
+			sleep 0.1
+		done
+		[ -d "$d" ] && { echo "cgroup-sandbox: cannot remove $d" >&2; leaked=1; }
 	done < <(find "$top" -depth -type d 2>/dev/null)
 	return $leaked
 }
