@@ -21,7 +21,7 @@ fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
-	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing ${missing[*]}"

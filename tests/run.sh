@@ -46,7 +46,7 @@ PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libcap-dev l
 install_deps() {
 	local missing=() p
 	for p in "${PACKAGES[@]}"; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+		dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
