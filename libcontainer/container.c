@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -439,19 +440,12 @@ release_init (int dir_fd, const struct hull_state *st, struct hull_error *err)
 int
 hull_container_start (const struct hull_context *ctx, const char *id, struct hull_error *err)
 {
-  _cleanup_close_ int root_fd = -1, dir_fd = -1;
-  _cleanup_ (state_freep) struct hull_state *st = NULL;
+  _cleanup_ (container_ctx_done) struct container_ctx c;
   int r;
 
-  if ((r = hull_id_validate (id, err)) < 0)
+  if ((r = container_load (ctx, id, &c, err)) < 0)
     return r;
-  if ((root_fd = state_root_open (ctx->root, false, err)) < 0)
-    return root_fd == -ENOENT ? hull_errx (err, ENOENT, "container does not exist") : root_fd;
-  if ((dir_fd = state_lock (root_fd, id, err)) < 0)
-    return dir_fd;
-  if ((r = state_load (dir_fd, &st, err)) < 0)
-    return r;
-  switch (state_status (dir_fd, st))
+  switch (state_status (c.dir_fd, c.st))
     {
     case HULL_STATUS_CREATED:
       break;
@@ -462,9 +456,21 @@ hull_container_start (const struct hull_context *ctx, const char *id, struct hul
     default:
       return hull_errx (err, EINVAL, "cannot start an already running container");
     }
-  if ((r = release_init (dir_fd, st, err)) < 0)
+  if ((r = release_init (c.dir_fd, c.st, err)) < 0)
     return r;
-  return hooks_run_state (st, HULL_HOOK_POSTSTART, err);
+  if ((r = hooks_run_state (c.st, HULL_HOOK_POSTSTART, err)) < 0)
+    {
+      /* like runc: a failed poststart hook stops and deletes the container */
+      struct hull_error e = { 0 };
+      if (c.cg && !c.st->has_pidns)
+        cgroup_kill_all (c.cg, SIGKILL, &e);
+      kill (c.st->pid, SIGKILL);
+      for (int i = 0; i < 500 && proc_is_alive (c.st->pid, c.st->pid_start_time); i++)
+        poll (NULL, 0, 10);
+      container_destroy (&c);
+      return r;
+    }
+  return 0;
 }
 
 /* Wait for the init, forwarding signals, reaping orphans; status as the shell reports it. */
@@ -510,7 +516,7 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
   sigprocmask (SIG_BLOCK, &all, &old);
   r = release_init (c.dir_fd, c.st, err);
   if (r == 0)
-    r = hooks_run_state (c.st, HULL_HOOK_POSTSTART, err);
+    r = hooks_run (c.spec, HULL_HOOK_POSTSTART, c.st, HULL_STATUS_RUNNING, err);
   if (r < 0)
     {
       kill (c.pid, SIGKILL);
@@ -548,7 +554,12 @@ void
 container_destroy (struct container_ctx *c)
 {
   struct hull_error e = { 0 };
-  if (c->st && hooks_run_state (c->st, HULL_HOOK_POSTSTOP, &e) < 0)
+  int r = 0;
+  if (c->st && c->spec)
+    r = hooks_run (c->spec, HULL_HOOK_POSTSTOP, c->st, HULL_STATUS_STOPPED, &e);
+  else if (c->st)
+    r = hooks_run_state (c->st, HULL_HOOK_POSTSTOP, &e);
+  if (r < 0)
     hull_warn ("%s, ignoring", e.msg);
   destroy_leftovers (c);
 }
