@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* exec: a new process inside a running container.
+/* exec: a new process inside a running container (runc's `exec` semantics).
  *
- * The parent joins the container's pid (and time) namespace "for children" only, clones one child,
- * places it in the container's cgroup, and restores its own namespaces.  The child joins the user
- * namespace first, then ipc, uts, net, cgroup and mount, sets up the process like the init does,
- * and execs.  Its end of the sync socket is close-on-exec: EOF means the execve succeeded. */
+ *   parent (hull exec)                                  child
+ *   setns pid_for_children, time_for_children
+ *   fork ──────────────────────────────────────────▶    waits for SYNC_GO
+ *   restore our own *_for_children namespaces
+ *   cgroup: the container's, or --cgroup sub-cgroups
+ *   SYNC_GO ───────────────────────────────────────▶    setns user, ipc, uts, net, cgroup, mount;
+ *                                                       pty (console socket or the tty proxy);
+ *                                                       rlimits, caps, user, cwd, seccomp; execve
+ *          ◀──────────────────── SYNC_SECCOMP_FD        (forwarded to linux.seccomp.listenerPath)
+ *          ◀──────────────────── SYNC_ERROR | EOF       EOF: the sync fd is close-on-exec, so the
+ *                                                       execve succeeded
+ *   pid file, --pidfd-socket; -d: exit 0; else wait (tty proxy or plain), forwarding signals */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -18,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <yajl/yajl_tree.h>
 #include "cleanup.h"
 #include "container.h"
 #include "log.h"
@@ -76,6 +85,12 @@ exec_child_main (const struct exec_child *x)
   sigprocmask (SIG_SETMASK, &none, NULL);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  /* nothing runs before the parent placed us in the container's cgroup */
+  {
+    struct sync_msg go;
+    if ((r = sync_expect (x->sync_fd, SYNC_GO, &go, &err)) < 0)
+      _exit (255);
+  }
   for (size_t i = 0; i < ELEMENTSOF (child_order); i++)
     {
       const char *name = ns_proc_name (child_order[i]);
@@ -154,63 +169,31 @@ merge_env (char *const *base, char *const *extra)
   return env;
 }
 
-/* The process to run: --process FILE, or the container's process with the command line's overrides. */
+/* The process to run.  As runc: --process FILE is taken as it is (the other process flags do not
+ * apply); otherwise the container's process with the command line's changes: args, terminal = -t,
+ * cwd, env added, user, groups, caps added (ambient only when the process has an inheritable set),
+ * no_new_privs, LSM labels. */
 static int
-build_process (const struct hull_exec_opts *o, const struct hull_spec *spec, struct hull_process **ret,
+build_process (const struct hull_exec_opts *o, struct hull_spec *spec, struct hull_process **ret,
                struct hull_error *err)
 {
-  struct hull_process *p;
+  _cleanup_ (spec_process_freep) struct hull_process *p = NULL;
   int r;
   if (o->process_path)
     {
       if ((r = spec_load_process_file (o->process_path, &p, err)) < 0)
         return r;
+      if ((r = spec_validate_process (p, "process.json", err)) < 0)
+        return r;
+      *ret = TAKE_PTR (p);
+      return 0;
     }
-  else
-    {
-      const struct hull_process *base = spec->process;
-      if (!o->args || !o->args[0])
-        return hull_errx (err, EINVAL, "exec: no command given");
-      p = xzalloc (sizeof *p);
-      p->args = strv_dup (o->args);
-      p->env = strv_dup (base->env);
-      p->cwd = xstrdup (base->cwd);
-      p->uid = base->uid;
-      p->gid = base->gid;
-      p->has_umask = base->has_umask;
-      p->umask = base->umask;
-      if (base->n_additional_gids)
-        {
-          p->additional_gids = xmalloc (base->n_additional_gids * sizeof (uint32_t));
-          memcpy (p->additional_gids, base->additional_gids, base->n_additional_gids * sizeof (uint32_t));
-          p->n_additional_gids = base->n_additional_gids;
-        }
-      p->no_new_privileges = base->no_new_privileges;
-      if (base->capabilities)
-        {
-          const struct hull_capabilities *bc = base->capabilities;
-          struct hull_capabilities *c = xzalloc (sizeof *c);
-          *c = *bc;
-          c->bounding = bc->bounding ? strv_dup (bc->bounding) : NULL;
-          c->effective = bc->effective ? strv_dup (bc->effective) : NULL;
-          c->inheritable = bc->inheritable ? strv_dup (bc->inheritable) : NULL;
-          c->permitted = bc->permitted ? strv_dup (bc->permitted) : NULL;
-          c->ambient = bc->ambient ? strv_dup (bc->ambient) : NULL;
-          p->capabilities = c;
-        }
-      if (base->n_rlimits)
-        {
-          p->rlimits = xmalloc (base->n_rlimits * sizeof *p->rlimits);
-          for (size_t i = 0; i < base->n_rlimits; i++)
-            {
-              p->rlimits[i] = base->rlimits[i];
-              p->rlimits[i].type = xstrdup (base->rlimits[i].type);
-            }
-          p->n_rlimits = base->n_rlimits;
-        }
-    }
-  if (o->has_tty)
-    p->terminal = o->tty;
+  if (!o->args || !o->args[0])
+    return hull_errx (err, EINVAL, "exec: no command given");
+  p = TAKE_PTR (spec->process); /* spec is this call's own copy */
+  strv_free (p->args);
+  p->args = strv_dup (o->args);
+  p->terminal = o->has_tty && o->tty;
   if (o->cwd)
     {
       free (p->cwd);
@@ -242,11 +225,18 @@ build_process (const struct hull_exec_opts *o, const struct hull_spec *spec, str
       if (!p->capabilities)
         p->capabilities = xzalloc (sizeof *p->capabilities);
       struct hull_capabilities *c = p->capabilities;
-      char ***sets[] = { &c->bounding, &c->effective, &c->permitted, &c->ambient };
-      for (size_t s = 0; s < ELEMENTSOF (sets); s++)
-        for (size_t i = 0; o->caps[i]; i++)
-          strv_append (sets[s], o->caps[i]);
-      c->has_bounding = c->has_effective = c->has_permitted = c->has_ambient = true;
+      for (size_t i = 0; o->caps[i]; i++)
+        {
+          strv_append (&c->bounding, o->caps[i]);
+          strv_append (&c->effective, o->caps[i]);
+          strv_append (&c->permitted, o->caps[i]);
+          /* an ambient capability needs an inheritable one; runc adds it only then */
+          if (c->inheritable)
+            strv_append (&c->ambient, o->caps[i]);
+        }
+      c->has_bounding = c->has_effective = c->has_permitted = true;
+      if (c->inheritable)
+        c->has_ambient = true;
     }
   if (o->apparmor)
     {
@@ -258,13 +248,237 @@ build_process (const struct hull_exec_opts *o, const struct hull_spec *spec, str
       free (p->selinux_label);
       p->selinux_label = xstrdup (o->process_label);
     }
-  if ((r = spec_validate_process (p, o->process_path ? "process.json" : "exec", err)) < 0)
+  if ((r = spec_validate_process (p, "exec", err)) < 0)
+    return r;
+  *ret = TAKE_PTR (p);
+  return 0;
+}
+
+/* --cgroup [CTRL[,CTRL…]:]PATH, repeatable (runc): one PATH for every controller, or per controller. */
+struct sub_cgroup
+{
+  char *ctrl; /* "" = every controller (and the unified hierarchy) */
+  char *path;
+};
+
+static void
+sub_cgroups_free (struct sub_cgroup *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (v[i].ctrl), free (v[i].path);
+  free (v);
+}
+
+static bool
+path_escapes (const char *path)
+{
+  _cleanup_free_ char *copy = xstrdup (path);
+  for (char *save = NULL, *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+    if (!strcmp (c, ".."))
+      return true;
+  return false;
+}
+
+static int
+parse_sub_cgroups (char *const *args, struct sub_cgroup **ret, size_t *ret_n, struct hull_error *err)
+{
+  struct sub_cgroup *v = NULL;
+  size_t n = 0;
+  int r = 0;
+  for (size_t i = 0; args && args[i] && r == 0; i++)
     {
-      spec_process_free (p);
+      const char *a = args[i], *colon = strchr (a, ':');
+      const char *path = colon ? colon + 1 : a;
+      if (!*path || path_escapes (path))
+        {
+          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (bad <path>)", a);
+          break;
+        }
+      _cleanup_free_ char *ctrls = colon ? xstrndup (a, (size_t) (colon - a)) : xstrdup ("");
+      char *save = NULL, *c = colon ? strtok_r (ctrls, ",", &save) : ctrls;
+      if (colon && (!c || ctrls[0] == ',' || strstr (ctrls, ",,") || ctrls[strlen (ctrls) - 1] == ','))
+        {
+          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", a);
+          break;
+        }
+      for (; c && r == 0; c = colon ? strtok_r (NULL, ",", &save) : NULL)
+        {
+          for (size_t j = 0; j < n; j++)
+            if (!strcmp (v[j].ctrl, c))
+              r = *c ? hull_errx (err, EINVAL, "invalid --cgroup argument(s): controller %s specified multiple times", c)
+                     : hull_errx (err, EINVAL, "invalid --cgroup argument(s): multiple <path> specified: %s", a);
+          if (r < 0)
+            break;
+          v = xrealloc (v, (n + 1) * sizeof *v);
+          v[n].ctrl = xstrdup (c);
+          v[n++].path = xstrdup (path);
+        }
+    }
+  if (r < 0)
+    {
+      sub_cgroups_free (v, n);
       return r;
     }
-  *ret = p;
+  *ret = v;
+  *ret_n = n;
   return 0;
+}
+
+static bool
+list_has (const char *list, const char *word)
+{
+  size_t len = strlen (word);
+  for (const char *p = list; p && *p;)
+    {
+      const char *end = strchr (p, ',');
+      size_t l = end ? (size_t) (end - p) : strlen (p);
+      if (l == len && !strncmp (p, word, len))
+        return true;
+      p = end ? end + 1 : NULL;
+    }
+  return false;
+}
+
+static yajl_val
+obj_get (yajl_val obj, const char *key, yajl_type type)
+{
+  const char *path[] = { key, NULL };
+  return yajl_tree_get (obj, path, type);
+}
+
+/* Place pid in the container's cgroup, or in the --cgroup sub-cgroups of it (which must exist).
+ * The hierarchies come from the container's state (cgroup-state.c's format): the manager API has no
+ * "enter a sub-cgroup" operation yet. */
+static int
+enter_cgroup (struct hull_cgroup *cg, const char *cg_json, char *const *args, pid_t pid, struct hull_error *err)
+{
+  struct sub_cgroup *subs = NULL;
+  _cleanup_free_ bool *used = NULL;
+  size_t n = 0;
+  char errbuf[256] = "", buf[16];
+  int r;
+
+  if (!args || !args[0])
+    return cg ? cgroup_enter (cg, pid, err) : 0;
+  if (!cg || !cg_json)
+    return hull_errx (err, EINVAL, "--cgroup: the container has no cgroup");
+  if ((r = parse_sub_cgroups (args, &subs, &n, err)) < 0)
+    return r;
+  yajl_val root = yajl_tree_parse (cg_json, errbuf, sizeof errbuf);
+  yajl_val mode = root ? obj_get (root, "mode", yajl_t_string) : NULL;
+  yajl_val hs = root ? obj_get (root, "hierarchies", yajl_t_array) : NULL;
+  if (!hs)
+    {
+      r = hull_errx (err, EINVAL, "--cgroup: cannot read the container's cgroup from its state");
+      goto out;
+    }
+  const char *mode_name = mode ? YAJL_GET_STRING (mode) : NULL;
+  bool v2 = mode_name && !strcmp (mode_name, "v2");
+  used = xzalloc ((n + 1) * sizeof *used);
+  for (size_t i = 0; i < n; i++)
+    if (v2 && subs[i].ctrl[0])
+      {
+        r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s:%s (cgroup v2 has no per-controller paths)",
+                       subs[i].ctrl, subs[i].path);
+        goto out;
+      }
+  snprintf (buf, sizeof buf, "%d", (int) pid);
+  for (size_t i = 0; i < YAJL_GET_ARRAY (hs)->len; i++)
+    {
+      yajl_val h = YAJL_GET_ARRAY (hs)->values[i];
+      yajl_val ctl = obj_get (h, "controllers", yajl_t_string), path = obj_get (h, "path", yajl_t_string);
+      bool unified = YAJL_IS_TRUE (obj_get (h, "unified", yajl_t_true));
+      if (!path)
+        continue;
+      const char *sub = NULL;
+      for (size_t k = 0; k < n && !sub; k++)
+        if (subs[k].ctrl[0] && !unified && ctl && list_has (YAJL_GET_STRING (ctl), subs[k].ctrl))
+          sub = subs[k].path, used[k] = true;
+      for (size_t k = 0; k < n && !sub; k++)
+        if (!subs[k].ctrl[0])
+          sub = subs[k].path, used[k] = true;
+      _cleanup_free_ char *dir = sub ? xasprintf ("%s/%s", YAJL_GET_STRING (path), sub)
+                                     : xstrdup (YAJL_GET_STRING (path));
+      _cleanup_free_ char *procs = xasprintf ("%s/cgroup.procs", dir);
+      if ((r = write_file_at (AT_FDCWD, procs, buf, strlen (buf), 0)) < 0)
+        {
+          r = sub ? hull_err (err, -r, "join sub-cgroup `%s`", dir) : hull_err (err, -r, "enter cgroup `%s`", dir);
+          goto out;
+        }
+    }
+  for (size_t k = 0; k < n; k++)
+    if (!used[k])
+      {
+        r = hull_errx (err, EINVAL, "invalid --cgroup argument: controller `%s` is not mounted", subs[k].ctrl);
+        goto out;
+      }
+  r = 0;
+out:
+  if (root)
+    yajl_tree_free (root);
+  sub_cgroups_free (subs, n);
+  return r;
+}
+
+/* Stop the child we forked and give the signal mask back. */
+static int
+abort_child (pid_t pid, const sigset_t *old, int r)
+{
+  kill (pid, SIGKILL);
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  sigprocmask (SIG_SETMASK, old, NULL);
+  return r;
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, struct hull_error *err)
+{
+  _cleanup_free_ char *dir = xstrdup (path);
+  char *slash = strrchr (dir, '/');
+  char buf[16];
+  int n = snprintf (buf, sizeof buf, "%d", (int) pid), r;
+  if (slash)
+    *slash = '\0';
+  _cleanup_close_ int dfd = open (slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return hull_err (err, errno, "open directory of pid file `%s`", path);
+  if ((r = write_file_atomic_at (dfd, slash ? slash + 1 : path, buf, (size_t) n, 0644)) < 0)
+    return hull_err (err, -r, "write pid file `%s`", path);
+  return 0;
+}
+
+/* Join the container's pid and time namespaces for our children only; *saved_* restore them. */
+static int
+join_for_children (pid_t init, int *saved_pid, int *saved_time, struct hull_error *err)
+{
+  char path[64];
+  if (!same_ns (init, "pid"))
+    {
+      if ((*saved_pid = open ("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC)) < 0)
+        return hull_err (err, errno, "open /proc/self/ns/pid_for_children");
+      snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) init);
+      int r = ns_join_path (HULL_NS_PID, path, err);
+      if (r < 0)
+        return r;
+    }
+  snprintf (path, sizeof path, "/proc/%d/ns/time", (int) init);
+  if (access (path, F_OK) == 0 && !same_ns (init, "time"))
+    {
+      if ((*saved_time = open ("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC)) < 0)
+        return hull_err (err, errno, "open /proc/self/ns/time_for_children");
+      return ns_join_path (HULL_NS_TIME, path, err);
+    }
+  return 0;
+}
+
+static void
+restore_for_children (int saved_pid, int saved_time)
+{
+  if (saved_pid >= 0 && setns (saved_pid, CLONE_NEWPID) < 0)
+    hull_warn ("restore pid namespace for children: %s, ignoring", strerror (errno));
+  if (saved_time >= 0 && setns (saved_time, CLONE_NEWTIME) < 0)
+    hull_warn ("restore time namespace for children: %s, ignoring", strerror (errno));
 }
 
 int
@@ -273,8 +487,10 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
 {
   _cleanup_ (container_ctx_done) struct container_ctx c;
   _cleanup_ (spec_process_freep) struct hull_process *p = NULL;
+  _cleanup_ (tty_proxy_freep) struct tty_proxy *tty = NULL;
+  _cleanup_ (seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
   _cleanup_close_ int sync_parent = -1, console_sock = -1, saved_pid = -1, saved_time = -1;
-  int sp[2], r, listen = 0;
+  int sp[2], r;
   sigset_t all, old;
   pid_t pid;
 
@@ -294,7 +510,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_errx (err, EINVAL, "cannot exec in a paused container (use --ignore-paused to override)");
   if ((r = spec_load_file (c.st->config_path, &c.spec, err)) < 0)
     return hull_err_prefix (err, "load the container's config");
-  if (!c.spec->process)
+  if (!c.spec->process && !o->process_path)
     return hull_errx (err, EINVAL, "config.json: process: missing mandatory field");
   if ((r = build_process (o, c.spec, &p, err)) < 0)
     return r;
@@ -302,7 +518,6 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_errx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
   if (!p->terminal && o->console_socket)
     return hull_errx (err, EINVAL, "cannot use console socket if runc will not detach or allocate tty");
-  _cleanup_ (tty_proxy_freep) struct tty_proxy *tty = NULL;
   if (p->terminal && !o->console_socket && (r = tty_proxy_prepare (&tty, &console_sock, err)) < 0)
     return r;
   if (o->console_socket && (console_sock = unix_connect (o->console_socket)) < 0)
@@ -316,32 +531,20 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     if (rfd >= 0)
       rootfs_add_home (&env, rfd, p->uid);
   }
-  (void) listen;
   bool userns = c.spec->linux_ && spec_find_namespace (c.spec, HULL_NS_USER) && !same_ns (c.pid, "user");
-
-  /* pid and time: only for our children */
-  if (!same_ns (c.pid, "pid"))
-    {
-      char path[64];
-      saved_pid = open ("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
-      snprintf (path, sizeof path, "/proc/%d/ns/pid", (int) c.pid);
-      if (saved_pid < 0 || (r = ns_join_path (HULL_NS_PID, path, err)) < 0)
-        return saved_pid < 0 ? hull_err (err, errno, "open pid_for_children") : r;
-    }
-  if (!same_ns (c.pid, "time"))
-    {
-      char path[64];
-      saved_time = open ("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
-      snprintf (path, sizeof path, "/proc/%d/ns/time", (int) c.pid);
-      if (saved_time >= 0 && (r = ns_join_path (HULL_NS_TIME, path, err)) < 0)
-        return r;
-    }
-  _cleanup_ (seccomp_prog_freep) struct seccomp_prog *seccomp = NULL;
   if ((r = seccomp_prepare (c.spec->linux_ ? c.spec->linux_->seccomp : NULL, &seccomp, err)) < 0)
     return r;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     return hull_err (err, errno, "socketpair");
   sync_parent = sp[0];
+
+  /* pid and time: only for our children */
+  if ((r = join_for_children (c.pid, &saved_pid, &saved_time, err)) < 0)
+    {
+      close (sp[1]);
+      restore_for_children (saved_pid, saved_time);
+      return r;
+    }
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
   struct exec_child x = {
@@ -356,23 +559,17 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       exec_child_main (&x);
     }
   close (sp[1]);
-  if (saved_pid >= 0)
-    setns (saved_pid, CLONE_NEWPID);
-  if (saved_time >= 0)
-    setns (saved_time, CLONE_NEWTIME);
+  restore_for_children (saved_pid, saved_time);
   if (pid < 0)
     {
       sigprocmask (SIG_SETMASK, &old, NULL);
       return hull_err (err, errno, "fork");
     }
-  /* the process must be in the container's cgroup before it runs the command */
-  if (c.cg && (r = cgroup_enter (c.cg, pid, err)) < 0)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
-      sigprocmask (SIG_SETMASK, &old, NULL);
-      return r;
-    }
+  /* the process is in the container's cgroup before it does anything */
+  if ((r = enter_cgroup (c.cg, c.st->cgroup, o->cgroups, pid, err)) < 0)
+    return abort_child (pid, &old, r);
+  if ((r = sync_send (sync_parent, SYNC_GO, 0, NULL)) < 0)
+    return abort_child (pid, &old, hull_err (err, -r, "sync with the exec'd process"));
   /* until EOF (the execve closed the child's end): errors and the seccomp listener fd */
   for (;;)
     {
@@ -387,12 +584,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
           r = seccomp_send_listener (sc->listener_path, passed, json, sc->listener_metadata, pid, err);
           close (passed);
           if (r < 0)
-            {
-              kill (pid, SIGKILL);
-              waitpid (pid, NULL, 0);
-              sigprocmask (SIG_SETMASK, &old, NULL);
-              return r;
-            }
+            return abort_child (pid, &old, r);
           continue;
         }
       if (passed >= 0)
@@ -400,33 +592,13 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       if (msg.type == SYNC_ERROR)
         {
           *err = msg.err;
-          waitpid (pid, NULL, 0);
-          sigprocmask (SIG_SETMASK, &old, NULL);
-          return -(err->errnum ? err->errnum : EIO);
+          return abort_child (pid, &old, -(err->errnum ? err->errnum : EIO));
         }
     }
-  if (o->pid_file)
-    {
-      _cleanup_free_ char *dir = xstrdup (o->pid_file);
-      char *slash = strrchr (dir, '/');
-      char buf[16];
-      int n = snprintf (buf, sizeof buf, "%d", (int) pid);
-      if (slash)
-        *slash = '\0';
-      _cleanup_close_ int dfd = open (slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dfd < 0 || (r = write_file_atomic_at (dfd, slash ? slash + 1 : o->pid_file, buf, (size_t) n, 0644)) < 0)
-        {
-          sigprocmask (SIG_SETMASK, &old, NULL);
-          return hull_err (err, dfd < 0 ? errno : -r, "write pid file `%s`", o->pid_file);
-        }
-    }
+  if (o->pid_file && (r = write_pid_file (o->pid_file, pid, err)) < 0)
+    return abort_child (pid, &old, r);
   if (o->pidfd_socket && (r = pidfd_socket_send (o->pidfd_socket, pid, err)) < 0)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
-      sigprocmask (SIG_SETMASK, &old, NULL);
-      return r;
-    }
+    return abort_child (pid, &old, r);
   if (o->detach)
     {
       sigprocmask (SIG_SETMASK, &old, NULL);
@@ -447,11 +619,8 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       r = tty_proxy_wait (tty, pid, &all, ret_status, err);
       if (r < 0)
         {
-          kill (pid, SIGKILL);
-          waitpid (pid, NULL, 0);
-          sigprocmask (SIG_SETMASK, &old, NULL);
           *ret_status = 255;
-          return r;
+          return abort_child (pid, &old, r);
         }
     }
   else
