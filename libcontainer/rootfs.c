@@ -43,8 +43,11 @@ rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error
   return fd;
 }
 
-int
-rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, struct hull_error *err)
+/* mkdir -p inside the root.  A dangling symlink on the way is followed the way the kernel would,
+ * inside the root (an absolute target is taken from the root, `..` stops at it), and what it names
+ * is created. */
+static int
+mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, int depth, struct hull_error *err)
 {
   struct hull_error e;
   int fd = rootfs_open_in_root (root_fd, path, O_PATH, &e);
@@ -54,6 +57,8 @@ rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, str
         *err = e;
       return fd;
     }
+  if (depth > 40)
+    return hull_errx (err, ELOOP, "create `%s` in the rootfs: too many levels of symbolic links", path);
   /* create the parent, then the last component below the parent fd */
   _cleanup_free_ char *copy = xstrdup (path);
   char *slash;
@@ -66,34 +71,57 @@ rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, str
   if (slash && slash != copy)
     {
       *slash = '\0';
-      parent = rootfs_mkdir_in_root (root_fd, copy, 0755, false, err);
+      parent = mkdir_in_root (root_fd, copy, 0755, false, depth, err);
     }
   else
     parent = fcntl (root_fd, F_DUPFD_CLOEXEC, 3);
   if (parent < 0)
     return parent;
-  if (!strcmp (name, "..") || !strcmp (name, "."))
+  if (!strcmp (name, "..") || !strcmp (name, ".") || !*name)
     return hull_errx (err, EINVAL, "invalid path `%s` in the rootfs", path);
   /* O_PATH parent fds cannot be used with mkdirat: reopen it as a directory */
   char p[FDPATH_MAX];
   _cleanup_close_ int dir = open (fd_path (p, parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0)
     return hull_err (err, errno, "open parent of `%s` in the rootfs", path);
+  int r = 0;
   if (file)
     {
       int f = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, mode & 0777);
-      if (f < 0 && errno != EEXIST)
-        return hull_err (err, errno, "create `%s` in the rootfs", path);
       if (f >= 0)
         close (f);
+      else
+        r = -errno;
     }
-  else if (mkdirat (dir, name, mode) < 0 && errno != EEXIST)
-    return hull_err (err, errno, "mkdir `%s` in the rootfs", path);
+  else if (mkdirat (dir, name, mode) < 0)
+    r = -errno;
+  if (r == -EEXIST)
+    {
+      /* a dangling symlink: create its target, resolved inside the root */
+      char target[4096];
+      ssize_t n = readlinkat (dir, name, target, sizeof target - 1);
+      if (n > 0)
+        {
+          target[n] = '\0';
+          _cleanup_free_ char *next = target[0] == '/' || !slash || slash == copy
+                                          ? xasprintf ("%s%s", target[0] == '/' ? "" : "/", target)
+                                          : xasprintf ("%s/%s", copy, target);
+          return mkdir_in_root (root_fd, next, mode, file, depth + 1, err);
+        }
+    }
+  else if (r < 0)
+    return hull_err (err, -r, "%s `%s` in the rootfs", file ? "create" : "mkdir", path);
   struct open_how how = { .flags = O_PATH | O_CLOEXEC | O_NOFOLLOW, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
   fd = sys_openat2 (dir, name, &how);
   if (fd < 0)
     return hull_err (err, errno, "open `%s` in the rootfs", path);
   return fd;
+}
+
+int
+rootfs_mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, struct hull_error *err)
+{
+  return mkdir_in_root (root_fd, path, mode, file, 0, err);
 }
 
 static const struct
@@ -296,29 +324,36 @@ mask_paths (struct rootfs_ctx *c, struct hull_error *err)
   return 0;
 }
 
-static unsigned long
-propagation_flags (const char *p)
+/* linux.rootfsPropagation: what "/" gets before the rootfs is bound (`initial`: everything becomes
+ * a slave by default so nothing leaks out; shared and unbindable mounts cannot be bound as they are,
+ * so they start as slave and private) and what the new root gets after pivot_root (`final`, 0 = none). */
+static void
+propagation_flags (const char *p, unsigned long *initial, unsigned long *final)
 {
+  *initial = MS_SLAVE | MS_REC;
+  *final = 0;
   if (!p)
-    return MS_SLAVE | MS_REC;
+    return;
   if (!strcmp (p, "shared") || !strcmp (p, "rshared"))
-    return MS_SHARED | MS_REC;
-  if (!strcmp (p, "private") || !strcmp (p, "rprivate"))
-    return MS_PRIVATE | MS_REC;
-  if (!strcmp (p, "unbindable") || !strcmp (p, "runbindable"))
-    return MS_UNBINDABLE | MS_REC;
-  return MS_SLAVE | MS_REC;
+    *final = MS_SHARED | MS_REC;
+  else if (!strcmp (p, "private") || !strcmp (p, "rprivate"))
+    *initial = MS_PRIVATE | MS_REC;
+  else if (!strcmp (p, "unbindable") || !strcmp (p, "runbindable"))
+    {
+      *initial = MS_PRIVATE | MS_REC;
+      *final = MS_UNBINDABLE | MS_REC;
+    }
 }
 
 int
 rootfs_setup (struct rootfs_ctx *c, struct hull_error *err)
 {
   const struct hull_linux *lx = c->spec->linux_;
-  unsigned long prop = propagation_flags (lx ? lx->rootfs_propagation : NULL);
+  unsigned long prop, final;
   int r;
 
-  /* shared is set on the new root after pivot; before, everything becomes a slave so nothing leaks out */
-  if (mount (NULL, "/", NULL, (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : prop, NULL) < 0)
+  propagation_flags (lx ? lx->rootfs_propagation : NULL, &prop, &final);
+  if (mount (NULL, "/", NULL, prop, NULL) < 0)
     return hull_err (err, errno, "set propagation of `/`");
   if (mount (c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return hull_err (err, errno, "bind mount the rootfs `%s`", c->rootfs);
@@ -342,8 +377,10 @@ int
 rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err)
 {
   const struct hull_linux *lx = c->spec->linux_;
-  unsigned long prop = propagation_flags (lx ? lx->rootfs_propagation : NULL);
+  unsigned long prop, final;
   char rp[FDPATH_MAX];
+
+  propagation_flags (lx ? lx->rootfs_propagation : NULL, &prop, &final);
   _cleanup_close_ int newroot = open (fd_path (rp, c->root_fd), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (newroot < 0)
     return hull_err (err, errno, "open the rootfs");
@@ -373,8 +410,8 @@ rootfs_pivot (struct rootfs_ctx *c, struct hull_error *err)
     }
   if (chdir ("/") < 0)
     return hull_err (err, errno, "chdir to `/`");
-  if ((prop & MS_SHARED) && mount (NULL, "/", NULL, MS_SHARED | MS_REC, NULL) < 0)
-    return hull_err (err, errno, "make `/` shared");
+  if (final && mount (NULL, "/", NULL, final, NULL) < 0)
+    return hull_err (err, errno, "set the propagation of `/` (rootfsPropagation `%s`)", lx->rootfs_propagation);
   if (c->spec->root_readonly)
     {
       int r = rootfs_bind_remount ("/", MS_RDONLY, 0, "/", err);
