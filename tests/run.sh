@@ -10,7 +10,8 @@
 # failed.
 #
 # Environment: HULL_BUILD_DIR (default build), HULL_BINARY (default $HULL_BUILD_DIR/src/hull),
-# HULL_SKIP_DEPS=1 (do not check/install packages), BATS_FILTER (regex passed to bats --filter).
+# HULL_SKIP_DEPS=1 (do not check/install packages), HULL_SKIP_BUILD=1 (use the existing build),
+# BATS_FILTER (regex passed to bats --filter), HULL_CMD_TIMEOUT (seconds per hull command, 120).
 set -uo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,12 +66,16 @@ if [ "${HULL_SKIP_DEPS:-}" != 1 ]; then
 fi
 
 # ---- 2. build ----------------------------------------------------------------------------------
-if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-	log "meson setup $BUILD_DIR"
-	meson setup "$BUILD_DIR" >&2 || fail_setup "meson setup failed"
+if [ "${HULL_SKIP_BUILD:-}" = 1 ]; then
+	log "HULL_SKIP_BUILD=1: using the existing build in $BUILD_DIR"
+else
+	if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+		log "meson setup $BUILD_DIR"
+		meson setup "$BUILD_DIR" >&2 || fail_setup "meson setup failed"
+	fi
+	log "ninja -C $BUILD_DIR"
+	ninja -C "$BUILD_DIR" >&2 || fail_setup "build failed"
 fi
-log "ninja -C $BUILD_DIR"
-ninja -C "$BUILD_DIR" >&2 || fail_setup "build failed"
 
 export HULL_BINARY=${HULL_BINARY:-$BUILD_DIR/src/hull}
 export HULL_PAYLOAD="$BUILD_DIR/tests/helpers/hull-payload"

@@ -91,7 +91,7 @@ assert_create_failed_cleanly() {
 @test "errors [invalid id ..]" {
 	hull create --bundle "$BUNDLE" ..
 	assert_create_failed_cleanly
-	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -vE '^(bundle|state|hull-out\..*|config\..*|\.ids)$')" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -vE '^(bundle|state|hull-out\..*|config\..*|\.ids|\.start)$')" ]
 }
 
 @test "errors [empty id]" {
