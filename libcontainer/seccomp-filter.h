@@ -25,6 +25,18 @@ int seccomp_install (const struct seccomp_prog *p, int *ret_listener_fd, struct 
 int seccomp_send_listener (const char *path, int listener_fd, const char *state_json, const char *metadata,
                            pid_t pid, struct hull_error *err);
 void seccomp_prog_free (struct seccomp_prog *p);
+
+/* For `features` (linux.seccomp): actions, operators, archs (those this libseccomp knows), knownFlags,
+ * supportedFlags (probed in the kernel).  A NULL-terminated vector the caller frees with strv_free(). */
+enum seccomp_feature_list
+{
+  SECCOMP_FEATURE_ACTIONS,
+  SECCOMP_FEATURE_OPERATORS,
+  SECCOMP_FEATURE_ARCHS,
+  SECCOMP_FEATURE_KNOWN_FLAGS,
+  SECCOMP_FEATURE_SUPPORTED_FLAGS,
+};
+char **seccomp_features_list (enum seccomp_feature_list which);
 static inline void
 seccomp_prog_freep (struct seccomp_prog **p)
 {
