@@ -138,6 +138,7 @@ exec_child_main (const struct exec_child *x)
   if (x->seccomp && !process_seccomp_early (x->p, x->seccomp) && (r = seccomp_install (x->seccomp, &listener, &err)) < 0)
     goto fail;
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  hull_test_pause ("exec-setup");
   execve (exe, x->p->args, x->env);
   hull_err (&err, errno, "exec `%s`", exe);
 fail:

@@ -25,6 +25,7 @@
 #include "namespaces.h"
 #include "netdev.h"
 #include "process.h"
+#include "procfs.h"
 #include "process-attrs.h"
 #include "seccomp-filter.h"
 #include "rootfs.h"
@@ -109,9 +110,9 @@ set_oom_score_adj (const struct hull_process *p, struct hull_error *err)
   if (!p->has_oom_score_adj)
     return 0;
   n = snprintf (buf, sizeof buf, "%d", p->oom_score_adj);
-  r = write_file_at (AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t) n, 0);
+  r = procfs_write_once (PROCFS_SELF, 0, "oom_score_adj", buf, (size_t) n, err);
   if (r < 0)
-    return hull_err (err, -r, "write %d to /proc/self/oom_score_adj", p->oom_score_adj);
+    return hull_err_prefix (err, "set process.oomScoreAdj %d", p->oom_score_adj);
   return 0;
 }
 

@@ -36,7 +36,8 @@ clone_child (uint64_t flags, int cgroup_fd)
       args.cgroup = (uint64_t) cgroup_fd;
     }
   long r = syscall (SYS_clone3, &args, sizeof args);
-  if (r >= 0 || (errno != ENOSYS && errno != E2BIG))
+  /* ENOSYS: old kernel; EPERM: a seccomp filter (container engines' default profiles) refuses it */
+  if (r >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EPERM))
     return (pid_t) r;
   if (cgroup_fd >= 0)
     {

@@ -501,3 +501,27 @@ proc_is_alive (pid_t pid, uint64_t start_time)
     return true;
   return proc_start_time (pid) == start_time;
 }
+
+#ifdef HULL_DEBUG_HOOKS
+void
+hull_test_pause (const char *point)
+{
+  const char *want = getenv ("HULL_TEST_PAUSE"), *dir = getenv ("HULL_TEST_PAUSE_DIR");
+  char path[4096], c;
+  if (!want || !dir || strcmp (want, point) != 0)
+    return;
+  snprintf (path, sizeof path, "%s/%s.reached", dir, point);
+  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd >= 0)
+    close (fd);
+  snprintf (path, sizeof path, "%s/%s.resume", dir, point);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      if (read (fd, &c, 1) < 0)
+        {
+        }
+      close (fd);
+    }
+}
+#endif

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "config.h"
 #include "error.h"
 
 void *xmalloc (size_t size);
@@ -55,3 +56,16 @@ ssize_t read_all (int fd, void *buf, size_t len);
 uint64_t proc_start_time (pid_t pid);
 /* True when pid exists, is not a zombie and has start time start_time (0: any). */
 bool proc_is_alive (pid_t pid, uint64_t start_time);
+
+/* Test-only pause points (meson -Dtest_hooks=true): when $HULL_TEST_PAUSE names `point`, create
+ * $HULL_TEST_PAUSE_DIR/<point>.reached and block until one byte can be read from
+ * $HULL_TEST_PAUSE_DIR/<point>.resume (a fifo the test writes).  Compiled out otherwise. */
+#ifdef HULL_DEBUG_HOOKS
+void hull_test_pause (const char *point);
+#else
+static inline void
+hull_test_pause (const char *point)
+{
+  (void) point;
+}
+#endif
