@@ -352,16 +352,26 @@ move_one (struct rtnl *host, int nsfd, const struct hull_net_device *d, struct h
       hull_err (err, -r, "linux.netDevices \"%s\": read its addresses", d->host_name);
       goto out;
     }
-  if ((r = set_link (host, index, nsfd, strcmp (name, d->host_name) ? name : NULL, false)) < 0)
-    {
-      hull_err (err, -r, "linux.netDevices \"%s\": move to the container's network namespace as `%s`",
-                d->host_name, name);
-      goto out;
-    }
   if ((r = rtnl_open_in (&in, nsfd)) < 0)
     {
       hull_err (err, -r, "linux.netDevices \"%s\": open rtnetlink in the container's network namespace",
                 d->host_name);
+      goto out;
+    }
+  /* runtime-spec: refuse a name that is taken in the container (unless it is a template), before
+   * the move: the kernel would move the device first and fail the rename after */
+  if (!strchr (name, '%') && get_link_index (&in, name, 0, &new_index) == 0)
+    {
+      r = hull_errx (err, EEXIST,
+                     "linux.netDevices \"%s\": a device named `%s` already exists in the container's "
+                     "network namespace",
+                     d->host_name, name);
+      goto out;
+    }
+  if ((r = set_link (host, index, nsfd, strcmp (name, d->host_name) ? name : NULL, false)) < 0)
+    {
+      hull_err (err, -r, "linux.netDevices \"%s\": move to the container's network namespace as `%s`",
+                d->host_name, name);
       goto out;
     }
   /* a name template ("eth%d") is resolved by the kernel; the index is kept unless it is taken */
