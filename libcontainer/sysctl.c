@@ -22,12 +22,13 @@ static int
 open_proc_root (struct hull_error *err)
 {
   struct stat st;
-  _cleanup_close_ int fd
-      = (int) syscall (SYS_open_tree, AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+  _cleanup_close_ int fd = (int) syscall (SYS_open_tree, AT_FDCWD, "/proc",
+                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
   if (fd < 0)
     return procfs_open_root (NULL, err);
   if (!procfs_fd_is_proc (fd) || fstat (fd, &st) < 0 || st.st_ino != PROC_ROOT_INO)
-    return hull_errx (err, EINVAL, "sysctl: /proc in the container is not the root of a procfs mount, refusing to use it");
+    return hull_errx (err, EINVAL,
+                      "sysctl: /proc in the container is not the root of a procfs mount, refusing to use it");
   return TAKE_FD (fd);
 }
 
