@@ -245,7 +245,8 @@ process_attrs_early (const struct hull_process *p, const struct hull_linux *lx, 
     return r;
   if (p->io_priority && (r = set_io_priority (p->io_priority, err)) < 0)
     return r;
-  if (lx && lx->memory_policy && lx->memory_policy->mode && (r = set_memory_policy (lx->memory_policy, err)) < 0)
+  if (lx && lx->memory_policy && lx->memory_policy->mode
+      && (r = set_memory_policy (lx->memory_policy, err)) < 0)
     return r;
   if (lx && lx->personality && (r = set_personality (lx->personality, err)) < 0)
     return r;
