@@ -178,10 +178,18 @@ bind:
         return hull_errx (err, EPERM, "create device `%s`: mknod not permitted and no matching /dev/%s on the host",
                           path, name);
       }
-    int f = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (f < 0)
-      return hull_err (err, errno, "create `%s`", path);
-    close (f);
+    /* the mount point: an empty file, or what is already there (a node bound earlier stays busy) */
+    struct stat have;
+    if (fstatat (dir, name, &have, AT_SYMLINK_NOFOLLOW) == 0 && (have.st_mode & S_IFMT) == (st.st_mode & S_IFMT)
+        && have.st_rdev == st.st_rdev)
+      return 0; /* that very node is already bound there (a default device) */
+    if (fstatat (dir, name, &have, AT_SYMLINK_NOFOLLOW) < 0)
+      {
+        int f = openat (dir, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (f < 0)
+          return hull_err (err, errno, "create `%s`", path);
+        close (f);
+      }
     _cleanup_close_ int t = rootfs_open_in_root (c->root_fd, path, O_PATH | O_NOFOLLOW, err);
     if (t < 0)
       return t;
