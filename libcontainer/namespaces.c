@@ -59,14 +59,38 @@ format_map (const struct hull_id_mapping *m, size_t n)
   return buf;
 }
 
-/* newuidmap/newgidmap PID ID HOST SIZE… for multi-range rootless mappings. */
+/* The helper's full path in $PATH (or the usual places), NULL when missing. */
+static char *
+find_helper (const char *name)
+{
+  const char *path = getenv ("PATH");
+  _cleanup_free_ char *copy = xasprintf ("%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "");
+  for (char *save = NULL, *dir = strtok_r (copy, ":", &save); dir; dir = strtok_r (NULL, ":", &save))
+    {
+      _cleanup_free_ char *candidate = xasprintf ("%s/%s", dir, name);
+      if (*dir == '/' && access (candidate, X_OK) == 0)
+        return TAKE_PTR (candidate);
+    }
+  return NULL;
+}
+
+/* newuidmap/newgidmap PID ID HOST SIZE… for multi-range rootless mappings; the helper's own message
+ * (from its stderr) ends up in the error. */
 static int
 run_newidmap (const char *helper, pid_t pid, const struct hull_id_mapping *m, size_t n, struct hull_error *err)
 {
+  _cleanup_free_ char *exe = find_helper (helper);
+  int status, pipefd[2];
+  pid_t child;
+  if (!exe)
+    return hull_errx (err, ENOENT,
+                      "%s not found: mapping several id ranges as non-root needs %s and %s (Debian package "
+                      "`uidmap`)",
+                      helper, "newuidmap", "newgidmap");
+  if (pipe2 (pipefd, O_CLOEXEC) < 0)
+    return hull_err (err, errno, "pipe");
   char **argv = xzalloc ((3 + 3 * n) * sizeof (char *));
   size_t k = 0;
-  int status;
-  pid_t child;
   argv[k++] = xstrdup (helper);
   argv[k++] = xasprintf ("%d", (int) pid);
   for (size_t i = 0; i < n; i++)
@@ -79,21 +103,74 @@ run_newidmap (const char *helper, pid_t pid, const struct hull_id_mapping *m, si
   if (child < 0)
     {
       strv_free (argv);
+      close (pipefd[0]);
+      close (pipefd[1]);
       return hull_err (err, errno, "fork `%s`", helper);
     }
   if (child == 0)
     {
-      execvp (helper, argv);
+      dup2 (pipefd[1], STDERR_FILENO);
+      dup2 (pipefd[1], STDOUT_FILENO);
+      execv (exe, argv);
       _exit (127);
     }
   strv_free (argv);
+  close (pipefd[1]);
+  char msg[512];
+  ssize_t len = read_all (pipefd[0], msg, sizeof msg - 1);
+  close (pipefd[0]);
+  msg[len > 0 ? len : 0] = '\0';
+  char *nl = strchr (msg, '\n');
+  if (nl)
+    *nl = '\0';
   while (waitpid (child, &status, 0) < 0)
     if (errno != EINTR)
       return hull_err (err, errno, "wait `%s`", helper);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    return hull_errx (err, EPERM, "%s failed (status %d)", helper,
-                      WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+    return hull_errx (err, EPERM, "%s failed (status %d)%s%s%s", helper,
+                      WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status), msg[0] ? ": " : "",
+                      msg, strstr (msg, "not allowed") ? " (the ranges must be in /etc/subuid and /etc/subgid)" : "");
   return 0;
+}
+
+static int
+check_ranges (const struct hull_id_mapping *m, size_t n, const char *name, struct hull_error *err)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++)
+      {
+        uint64_t ai = m[i].container_id, aj = m[j].container_id, hi = m[i].host_id, hj = m[j].host_id;
+        if (ai < aj + m[j].size && aj < ai + m[i].size)
+          return hull_errx (err, EINVAL, "linux.%s[%zu] and [%zu]: the container id ranges overlap", name, i, j);
+        if (hi < hj + m[j].size && hj < hi + m[i].size)
+          return hull_errx (err, EINVAL, "linux.%s[%zu] and [%zu]: the host id ranges overlap", name, i, j);
+      }
+  return 0;
+}
+
+int
+ns_check_id_mappings (const struct hull_linux *lx, struct hull_error *err)
+{
+  int r;
+  if (!lx)
+    return 0;
+  if ((r = check_ranges (lx->uid_mappings, lx->n_uid_mappings, "uidMappings", err)) < 0)
+    return r;
+  return check_ranges (lx->gid_mappings, lx->n_gid_mappings, "gidMappings", err);
+}
+
+/* A single-range map written by a non-root caller: only its own id may be mapped. */
+static int
+map_write_error (const char *what, const struct hull_id_mapping *m, size_t n, bool privileged, int r,
+                 struct hull_error *err)
+{
+  if (!privileged && r == -EPERM && n == 1)
+    return hull_errx (err, EPERM,
+                      "write %s mappings: a non-root user can map only its own %s (%u) to one container id "
+                      "directly; `%u %u %u` needs newuidmap/newgidmap and a range in /etc/sub%cid",
+                      what, what, what[0] == 'u' ? (unsigned) geteuid () : (unsigned) getegid (), m[0].container_id,
+                      m[0].host_id, m[0].size, what[0]);
+  return hull_err (err, -r, "write %s mappings", what);
 }
 
 int
@@ -104,6 +181,8 @@ ns_write_id_maps (pid_t pid, const struct hull_linux *lx, bool privileged, struc
   _cleanup_free_ char *uid = format_map (lx->uid_mappings, lx->n_uid_mappings);
   _cleanup_free_ char *gid = format_map (lx->gid_mappings, lx->n_gid_mappings);
 
+  if ((r = ns_check_id_mappings (lx, err)) < 0)
+    return r;
   if (!privileged && (lx->n_uid_mappings > 1 || lx->n_gid_mappings > 1))
     {
       r = run_newidmap ("newuidmap", pid, lx->uid_mappings, lx->n_uid_mappings, err);
@@ -120,10 +199,10 @@ ns_write_id_maps (pid_t pid, const struct hull_linux *lx, bool privileged, struc
     }
   snprintf (path, sizeof path, "/proc/%d/uid_map", (int) pid);
   if (lx->n_uid_mappings && (r = write_file_at (AT_FDCWD, path, uid, strlen (uid), 0)) < 0)
-    return hull_err (err, -r, "write uid mappings `%s`", path);
+    return map_write_error ("uid", lx->uid_mappings, lx->n_uid_mappings, privileged, r, err);
   snprintf (path, sizeof path, "/proc/%d/gid_map", (int) pid);
   if (lx->n_gid_mappings && (r = write_file_at (AT_FDCWD, path, gid, strlen (gid), 0)) < 0)
-    return hull_err (err, -r, "write gid mappings `%s`", path);
+    return map_write_error ("gid", lx->gid_mappings, lx->n_gid_mappings, privileged, r, err);
   return 0;
 }
 
