@@ -182,6 +182,14 @@ hull_container_delete (const struct hull_context *ctx, const char *id, bool forc
 {
   _cleanup_ (container_ctx_done) struct container_ctx c;
   int r = container_load (ctx, id, &c, err);
+  if (r == -ENOENT && c.dir_fd >= 0)
+    {
+      /* a create that died before writing state.json left its directory: we hold its lock, so its
+       * creator is gone; remove what it left */
+      rm_rf_at (c.root_fd, id);
+      hull_err_clear (err);
+      return 0;
+    }
   if (r == -ENOENT && force)
     {
       /* like runc: deleting what is already gone is not an error with --force */

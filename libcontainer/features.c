@@ -39,6 +39,11 @@ hull_features_json (void)
   static const char *const hooks[] = { "prestart", "createRuntime", "createContainer", "startContainer",
                                        "poststart", "poststop", NULL };
   static const char *const unsafe[] = { "bundle", NULL };
+  static const char *const mpol_modes[] = { "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE",
+                                            "MPOL_WEIGHTED_INTERLEAVE", "MPOL_PREFERRED", "MPOL_PREFERRED_MANY",
+                                            "MPOL_LOCAL",     NULL };
+  static const char *const mpol_flags[] = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
+                                            "MPOL_F_STATIC_NODES", NULL };
   const char *ns[_HULL_NS_MAX + 1] = { 0 };
   const unsigned char *buf;
   size_t len;
@@ -106,7 +111,12 @@ hull_features_json (void)
   yajl_gen_map_close (g);
   str (g, "netDevices");
   yajl_gen_map_open (g);
-  flag (g, "enabled", false);
+  flag (g, "enabled", true);
+  yajl_gen_map_close (g);
+  str (g, "memoryPolicy");
+  yajl_gen_map_open (g);
+  strv (g, "modes", mpol_modes);
+  strv (g, "flags", mpol_flags);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g); /* linux */
   str (g, "annotations");
