@@ -515,6 +515,10 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_errx (err, EINVAL, "config.json: process: missing mandatory field");
   if ((r = build_process (o, c.spec, &p, err)) < 0)
     return r;
+  /* everything needed from the state is read: do not hold the container's lock any longer (a
+   * process exec'd with --ignore-paused stays frozen until `resume`, which takes the lock) */
+  close (c.dir_fd);
+  c.dir_fd = -1;
   if (p->terminal && !o->console_socket && o->detach)
     return hull_errx (err, EINVAL, "cannot allocate tty if runc will detach without setting console socket");
   if (!p->terminal && o->console_socket)
@@ -606,9 +610,6 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       *ret_status = 0;
       return 0;
     }
-  /* do not hold the container's lock while the process runs */
-  close (c.dir_fd);
-  c.dir_fd = -1;
   /* the child has its copy of the console end */
   if (console_sock >= 0)
     {
