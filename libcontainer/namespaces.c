@@ -59,12 +59,12 @@ format_map (const struct hull_id_mapping *m, size_t n)
   return buf;
 }
 
-/* The helper's full path in $PATH (or the usual places), NULL when missing. */
+/* The helper's full path in $PATH (the usual places when unset), NULL when missing. */
 static char *
 find_helper (const char *name)
 {
   const char *path = getenv ("PATH");
-  _cleanup_free_ char *copy = xasprintf ("%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "");
+  _cleanup_free_ char *copy = xstrdup (path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
   for (char *save = NULL, *dir = strtok_r (copy, ":", &save); dir; dir = strtok_r (NULL, ":", &save))
     {
       _cleanup_free_ char *candidate = xasprintf ("%s/%s", dir, name);
