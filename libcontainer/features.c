@@ -6,6 +6,7 @@
 #include "cgroup/cgroup.h"
 #include "config.h"
 #include "hull.h"
+#include "mount-idmap.h"
 #include "mount-options.h"
 #include "spec/spec.h"
 #include "util.h"
@@ -59,7 +60,13 @@ hull_features_json (void)
   str (g, "ociVersionMax");
   str (g, HULL_OCI_VERSION);
   strv (g, "hooks", hooks);
-  strv (g, "mountOptions", mount_opts_known_names ());
+  bool idmap = mount_idmap_supported ();
+  str (g, "mountOptions");
+  yajl_gen_array_open (g);
+  for (const char *const *o = mount_opts_known_names (); *o; o++)
+    if (idmap || (strcmp (*o, "idmap") != 0 && strcmp (*o, "ridmap") != 0))
+      str (g, *o);
+  yajl_gen_array_close (g);
   str (g, "linux");
   yajl_gen_map_open (g);
   strv (g, "namespaces", ns);
@@ -106,7 +113,7 @@ hull_features_json (void)
   yajl_gen_map_open (g);
   str (g, "idmap");
   yajl_gen_map_open (g);
-  flag (g, "enabled", false);
+  flag (g, "enabled", idmap);
   yajl_gen_map_close (g);
   yajl_gen_map_close (g);
   str (g, "netDevices");

@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "cleanup.h"
 #include "log.h"
+#include "mount-idmap.h"
 #include "lsm.h"
 #include "namespaces.h"
 #include "netdev.h"
@@ -219,8 +220,34 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
 
   if ((r = prepare_fds (a, err)) < 0)
     return r;
+  /* the id-mapped trees the parent made (mount-idmap.h), one per such mount, then GO */
+  _cleanup_free_ int *mount_fds = NULL;
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      if (!mount_idmap_wanted (&spec->mounts[i]))
+        continue;
+      if (!mount_fds)
+        {
+          mount_fds = xmalloc (spec->n_mounts * sizeof *mount_fds);
+          for (size_t j = 0; j < spec->n_mounts; j++)
+            mount_fds[j] = -1;
+        }
+      int fd = -1;
+      if ((r = sync_recv_fd (a->sync_fd, &msg, &fd)) < 0)
+        return hull_err (err, -r, "receive an id-mapped mount from the parent");
+      if (msg.type == SYNC_ERROR)
+        {
+          *err = msg.err;
+          return -(err->errnum ? err->errnum : EIO);
+        }
+      if (msg.type != SYNC_MOUNT_FD || fd < 0)
+        return hull_errx (err, EPROTO, "expected an id-mapped mount from the parent, got message %u", msg.type);
+      mount_fds[i] = fd;
+    }
   if ((r = sync_expect (a->sync_fd, SYNC_GO, &msg, err)) < 0)
     return r;
+  /* not before: a non-root parent writes our uid_map/gid_map, which needs us dumpable */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (a->new_userns)
     {
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
@@ -243,7 +270,7 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
   struct rootfs_ctx rc = {
     .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || !a->privileged,
     .no_pivot = a->no_pivot, .console_slave_fd = -1, .root_fd = -1,
-    .cgroupns = a->new_cgroupns, .cgroup_path = a->cgroup_path,
+    .cgroupns = a->new_cgroupns, .cgroup_path = a->cgroup_path, .mount_fds = mount_fds,
   };
   if ((r = rootfs_setup (&rc, err)) < 0)
     return r;
@@ -305,7 +332,6 @@ init_main (const struct init_args *a)
   ssize_t n;
 
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   umask (0);
   if (run_setup (a, &exe, &state_json, &err) < 0)
     fail (a, &err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cleanup.h"
 #include "log.h"
+#include "mount-idmap.h"
 #include "namespaces.h"
 #include "netdev.h"
 #include "process.h"
@@ -137,6 +138,17 @@ restore:
     goto fail;
   if ((r = netdev_move (lx, pid, err)) < 0)
     goto fail;
+  {
+    int *mount_fds = NULL;
+    if ((r = mount_idmap_prepare (spec, a->bundle, pid, &mount_fds, err)) < 0)
+      goto fail;
+    for (size_t i = 0; mount_fds && i < spec->n_mounts && r >= 0; i++)
+      if (mount_fds[i] >= 0 && (r = sync_send_fd (parent_fd, SYNC_MOUNT_FD, mount_fds[i])) < 0)
+        hull_err (err, -r, "send an id-mapped mount to the container init");
+    mount_idmap_free (mount_fds, spec->n_mounts);
+    if (r < 0)
+      goto fail;
+  }
   if ((r = sync_send (parent_fd, SYNC_GO, 0, NULL)) < 0)
     {
       r = hull_err (err, -r, "sync with the container init");

@@ -35,6 +35,7 @@ enum sync_type
   SYNC_READY,     /* child → parent: blocked on exec.fifo */
   SYNC_ERROR,     /* either way */
   SYNC_SECCOMP_FD, /* child → parent, with the seccomp notify listener fd (SCM_RIGHTS) */
+  SYNC_MOUNT_FD,   /* parent → child before SYNC_GO: one detached id-mapped tree per such mount, in order */
 };
 
 struct sync_msg
