@@ -76,7 +76,7 @@ join_namespaces (const struct init_args *a, struct hull_error *err)
   int r;
   if (!lx)
     return 0;
-  if (user && user->path && (r = ns_join_path (HULL_NS_USER, user->path, err)) < 0)
+  if (user && user->path && !a->userns_joined && (r = ns_join_path (HULL_NS_USER, user->path, err)) < 0)
     return r;
   for (size_t i = 0; i < lx->n_namespaces; i++)
     {
@@ -248,7 +248,7 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
     return r;
   /* not before: a non-root parent writes our uid_map/gid_map, which needs us dumpable */
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
-  if (a->new_userns)
+  if (a->new_userns || a->userns_joined)
     {
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
         return hull_err (err, errno, "become root in the user namespace");
@@ -268,7 +268,7 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
     return hull_err (err, errno, "join a new session keyring");
 
   struct rootfs_ctx rc = {
-    .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || !a->privileged,
+    .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || a->userns_joined || !a->privileged,
     .no_pivot = a->no_pivot, .console_slave_fd = -1, .root_fd = -1,
     .cgroupns = a->new_cgroupns, .cgroup_path = a->cgroup_path, .mount_fds = mount_fds,
   };
@@ -302,7 +302,7 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
   if ((r = process_attrs_early (p, spec->linux_, /* is_exec= */ false, err)) < 0)
     return r;
   int listener = -1;
-  if ((r = process_finalize (p, a->env, a->new_userns, a->seccomp, &listener, ret_exe, err)) < 0)
+  if ((r = process_finalize (p, a->env, a->new_userns || a->userns_joined, a->seccomp, &listener, ret_exe, err)) < 0)
     return r;
   if (listener >= 0)
     {

@@ -30,7 +30,8 @@
 static pid_t
 clone_child (uint64_t flags, int cgroup_fd)
 {
-  struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+  /* with CLONE_PARENT the child takes the caller's own exit signal; clone3 wants 0 then */
+  struct clone_args args = { .flags = flags, .exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD };
   if (cgroup_fd >= 0)
     {
       args.flags |= CLONE_INTO_CGROUP;
@@ -45,7 +46,63 @@ clone_child (uint64_t flags, int cgroup_fd)
       errno = ENOSYS;
       return -1;
     }
-  return (pid_t) syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  return (pid_t) syscall (SYS_clone, flags | ((flags & CLONE_PARENT) ? 0 : SIGCHLD), NULL, NULL, NULL, NULL);
+}
+
+/* Fork a helper that joins the user namespace at path and clones the init with CLONE_PARENT, so the
+ * init is our child and its new namespaces are owned by the joined user namespace. */
+static pid_t
+clone_in_userns (const char *path, uint64_t flags, int cgroup_fd, int parent_end, const struct init_args *child_args,
+                 struct hull_error *err)
+{
+  int p[2], status;
+  pid_t helper, pid = -1;
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return hull_err (err, errno, "pipe");
+  helper = fork ();
+  if (helper < 0)
+    {
+      close (p[0]);
+      close (p[1]);
+      return hull_err (err, errno, "fork");
+    }
+  if (helper == 0)
+    {
+      struct hull_error e = { 0 };
+      pid_t child;
+      close (p[0]);
+      close (parent_end);
+      if (ns_join_path (HULL_NS_USER, path, &e) < 0)
+        {
+          child = -e.errnum;
+          if (write (p[1], &child, sizeof child) < 0)
+            {
+            }
+          _exit (1);
+        }
+      child = clone_child (flags | CLONE_PARENT, cgroup_fd);
+      if (child == 0)
+        {
+          close (p[1]);
+          init_main (child_args);
+        }
+      if (child < 0)
+        child = -errno;
+      if (write (p[1], &child, sizeof child) < 0)
+        {
+        }
+      _exit (0);
+    }
+  close (p[1]);
+  ssize_t n = read_all (p[0], &pid, sizeof pid);
+  close (p[0]);
+  while (waitpid (helper, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (n != (ssize_t) sizeof pid)
+    return hull_errx (err, EIO, "clone the container init in user namespace `%s`", path);
+  if (pid < 0)
+    return hull_err (err, -pid, "clone the container init in user namespace `%s`", path);
+  return pid;
 }
 
 static void
@@ -108,17 +165,34 @@ process_create_init (const struct init_args *a, struct hull_cgroup *cg, pid_t *r
   parent_fd = sp[0];
   child_args.sync_fd = sp[1];
 
-  pid = clone_child (flags, cgfd);
-  if (pid < 0)
+  const struct hull_namespace *userns = spec_find_namespace (spec, HULL_NS_USER);
+  if (userns && userns->path)
     {
-      r = hull_err (err, errno, "clone the container init");
-      close (sp[1]);
-      goto restore;
+      /* the new namespaces must belong to the joined user namespace: a short-lived helper joins it
+       * and clones the init as our child (CLONE_PARENT) */
+      child_args.userns_joined = true;
+      pid = clone_in_userns (userns->path, flags, cgfd, sp[0], &child_args, err);
+      if (pid < 0)
+        {
+          r = pid;
+          close (sp[1]);
+          goto restore;
+        }
     }
-  if (pid == 0)
+  else
     {
-      close (sp[0]);
-      init_main (&child_args);
+      pid = clone_child (flags, cgfd);
+      if (pid < 0)
+        {
+          r = hull_err (err, errno, "clone the container init");
+          close (sp[1]);
+          goto restore;
+        }
+      if (pid == 0)
+        {
+          close (sp[0]);
+          init_main (&child_args);
+        }
     }
   close (sp[1]);
   r = 0;

@@ -22,6 +22,7 @@ struct init_args
   bool no_pivot;
   bool no_new_keyring;
   bool new_userns;
+  bool userns_joined;  /* the init was cloned inside the configured user namespace already */
   bool new_cgroupns;
   bool new_netns;
   bool privileged;     /* hull runs as real root */

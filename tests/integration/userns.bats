@@ -83,9 +83,7 @@ requires_idmap() {
 }
 
 @test "userns [join an existing user namespace by path]" {
-	# the init's other new namespaces must be created inside the joined user namespace (the parent
-	# must clone them from there); until process.c does that, sethostname/mount fail with EPERM
-	[ "${HULL_TEST_USERNS_JOIN:-}" = 1 ] || skip "joining a user namespace with new namespaces needs process.c support"
+	# the init's other new namespaces are created inside the joined user namespace
 	set_args sleep 3600
 	hull run -d test_userns_a
 	assert_success
