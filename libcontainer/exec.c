@@ -73,6 +73,16 @@ struct exec_child
   const struct seccomp_prog *seccomp;
 };
 
+static void
+reset_signal_dispositions (void)
+{
+  struct sigaction dfl = { .sa_handler = SIG_DFL };
+  sigemptyset (&dfl.sa_mask);
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaction (sig, &dfl, NULL);
+}
+
 __attribute__ ((noreturn)) static void
 exec_child_main (const struct exec_child *x)
 {
@@ -81,6 +91,9 @@ exec_child_main (const struct exec_child *x)
   sigset_t none;
   int r;
 
+  /* the process starts with default dispositions (runc's does: Go resets what it handles), even
+   * when hull inherited some ignored (a background job ignores SIGINT and SIGQUIT) */
+  reset_signal_dispositions ();
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -610,6 +623,9 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       *ret_status = 0;
       return 0;
     }
+  /* signals we inherited ignored must still reach the process: with every signal blocked a default
+   * disposition only makes them pending for us to forward */
+  reset_signal_dispositions ();
   /* the child has its copy of the console end */
   if (console_sock >= 0)
     {
