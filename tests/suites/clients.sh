@@ -377,7 +377,10 @@ cleanup
 
 # ---- the distinct runtime invocations (ids and temp paths normalised)
 echo "# distinct runtime invocations (count, wrapper, parent, argv after the binary, euid):"
-sed -E -e "s#$T#\$T#g" -e 's/\b[0-9a-f]{64}\b/ID/g' \
+sed -E -e "s#$T#\$T#g" -e "s#$HC_NS#NS#g" -e 's/\b[0-9a-f]{64}\b/ID/g' \
+	-e 's#/NS/[^/ ]+/#/NS/ID/#g' -e 's#/init\.pid #/INIT_PID #' \
+	-e 's#/[A-Za-z0-9_-]+\.pid #/EXECID.pid #' -e 's#/INIT_PID #/init.pid #' \
+	-e 's/ [A-Za-z_][A-Za-z0-9_.-]* (\t[0-9]+)$/ ID \1/' -e 's#/NS/[^/ ]+ #/NS/ID #g' \
 	-e 's/(exec-process-|podman|runc-process|pty)[0-9]+/\1NNN/g' -e 's/conmon-term\.[A-Za-z0-9]+/conmon-term.X/g' \
 	-e 's/(kill (--all )?)[A-Za-z0-9_.-]+ /\1ID /' "$HC_LOG" | sort | uniq -c | sort -rn | sed 's/^/# /'
 [ -n "${HULL_CLIENTS_KEEP_LOG:-}" ] && cp "$HC_LOG" "$HULL_CLIENTS_KEEP_LOG"
