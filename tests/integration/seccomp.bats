@@ -2,6 +2,7 @@
 # linux.seccomp: actions, errnoRet, default actions, argument operators, flags, architectures, the
 # -ENOSYS stub, exec, seccomp notify (listenerPath) and podman's default profile.
 
+# shellcheck disable=SC2016 # backquotes in expected messages
 load helpers
 
 # the static prober/agent (tests/helpers/seccomp-agent.c), copied into the rootfs as /bin/seccomp-agent
@@ -149,7 +150,7 @@ start_agent() {
 		read -r op value value2 blocked allowed <<<"$t"
 		set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"],
 			"action": "SCMP_ACT_ERRNO", "errnoRet": 77,
-			"args": [{"index": 0, "value": '$value', "valueTwo": '$value2', "op": "'$op'"}]}]}'
+			"args": [{"index": 0, "value": '"$value"', "valueTwo": '"$value2"', "op": "'"$op"'"}]}]}'
 		set_args sh -c "seccomp-agent syscall $NR_PERSONALITY $blocked; seccomp-agent syscall $NR_PERSONALITY $allowed"
 		hull run test_sc
 		assert_success
@@ -272,11 +273,12 @@ assert_agent_state() {
 	[ -s "$AGENT_DIR/notified" ] || fail "no notification reached the agent"
 }
 
-@test "seccomp [notify: CONTINUE lets the syscall run; noNewPrivileges false]" {
+@test "seccomp [notify: CONTINUE lets the syscall run; noNewPrivileges false; TSYNC and WAIT_KILLABLE_RECV]" {
 	start_agent continue
 	update_config '.process.noNewPrivileges = false'
 	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "'"$AGENT_SOCK"'",
 		"listenerMetadata": "agent-metadata",
+		"flags": ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
 		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}'
 	set_args sh -c 'mkdir /notified && echo made'
 	hull run test_sc
