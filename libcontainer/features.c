@@ -8,7 +8,9 @@
 #include "hull.h"
 #include "mount-idmap.h"
 #include "mount-options.h"
+#include "seccomp-filter.h"
 #include "spec/spec.h"
+#include "cleanup.h"
 #include "util.h"
 
 static void
@@ -95,7 +97,24 @@ hull_features_json (void)
   yajl_gen_map_close (g);
   str (g, "seccomp");
   yajl_gen_map_open (g);
-  flag (g, "enabled", false);
+  flag (g, "enabled", true);
+  {
+    static const struct
+    {
+      const char *key;
+      enum seccomp_feature_list which;
+    } lists[] = {
+      { "actions", SECCOMP_FEATURE_ACTIONS },     { "operators", SECCOMP_FEATURE_OPERATORS },
+      { "archs", SECCOMP_FEATURE_ARCHS },         { "knownFlags", SECCOMP_FEATURE_KNOWN_FLAGS },
+      { "supportedFlags", SECCOMP_FEATURE_SUPPORTED_FLAGS },
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+      {
+        char **v = seccomp_features_list (lists[i].which);
+        strv (g, lists[i].key, (const char *const *) v);
+        strv_free (v);
+      }
+  }
   yajl_gen_map_close (g);
   str (g, "apparmor");
   yajl_gen_map_open (g);

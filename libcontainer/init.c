@@ -177,9 +177,25 @@ process_seccomp_early (const struct hull_process *p, const struct seccomp_prog *
   return seccomp && (!p->no_new_privileges || seccomp_prog_has_notify (seccomp));
 }
 
-int
-process_finalize (const struct hull_process *p, char *const *env, bool userns, const struct seccomp_prog *seccomp,
-                  int *ret_listener_fd, char **ret_exe, struct hull_error *err)
+/* Load the filter; a notify listener goes to the parent at once (sync_fd >= 0), because the very
+ * next syscalls may be ones the agent must answer. */
+static int
+install_seccomp (const struct seccomp_prog *seccomp, int sync_fd, int *ret_listener_fd, struct hull_error *err)
+{
+  int r = seccomp_install (seccomp, ret_listener_fd, err);
+  if (r < 0 || *ret_listener_fd < 0 || sync_fd < 0)
+    return r;
+  r = sync_send_fd (sync_fd, SYNC_SECCOMP_FD, *ret_listener_fd);
+  close (*ret_listener_fd);
+  *ret_listener_fd = -1;
+  if (r < 0)
+    return hull_err (err, -r, "send the seccomp listener to the parent");
+  return 0;
+}
+
+static int
+finalize (const struct hull_process *p, char *const *env, bool userns, const struct seccomp_prog *seccomp,
+          int sync_fd, int *ret_listener_fd, char **ret_exe, struct hull_error *err)
 {
   int r;
   *ret_listener_fd = -1;
@@ -189,7 +205,7 @@ process_finalize (const struct hull_process *p, char *const *env, bool userns, c
     return hull_err (err, errno, "set no_new_privs");
   if ((r = lsm_set_exec_labels (p, err)) < 0)
     return r;
-  if (seccomp && !p->no_new_privileges && (r = seccomp_install (seccomp, ret_listener_fd, err)) < 0)
+  if (seccomp && !p->no_new_privileges && (r = install_seccomp (seccomp, sync_fd, ret_listener_fd, err)) < 0)
     return r;
   if ((r = caps_apply_bounding (p->capabilities, err)) < 0)
     return r;
@@ -205,9 +221,16 @@ process_finalize (const struct hull_process *p, char *const *env, bool userns, c
   if ((r = find_executable (p->args[0], env, ret_exe, err)) < 0)
     return r;
   if (seccomp && p->no_new_privileges && seccomp_prog_has_notify (seccomp)
-      && (r = seccomp_install (seccomp, ret_listener_fd, err)) < 0)
+      && (r = install_seccomp (seccomp, sync_fd, ret_listener_fd, err)) < 0)
     return r;
   return 0;
+}
+
+int
+process_finalize (const struct hull_process *p, char *const *env, bool userns, const struct seccomp_prog *seccomp,
+                  int *ret_listener_fd, char **ret_exe, struct hull_error *err)
+{
+  return finalize (p, env, userns, seccomp, -1, ret_listener_fd, ret_exe, err);
 }
 
 static int
@@ -302,15 +325,9 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
   if ((r = process_attrs_early (p, spec->linux_, /* is_exec= */ false, err)) < 0)
     return r;
   int listener = -1;
-  if ((r = process_finalize (p, a->env, a->new_userns || a->userns_joined, a->seccomp, &listener, ret_exe, err)) < 0)
+  if ((r = finalize (p, a->env, a->new_userns || a->userns_joined, a->seccomp, a->sync_fd, &listener, ret_exe,
+                     err)) < 0)
     return r;
-  if (listener >= 0)
-    {
-      r = sync_send_fd (a->sync_fd, SYNC_SECCOMP_FD, listener);
-      close (listener);
-      if (r < 0)
-        return hull_err (err, -r, "send the seccomp listener to the parent");
-    }
   return 0;
 }
 
