@@ -44,9 +44,8 @@ start_task() {
 	x c run --rm "${RB[@]}" $CIMG r2 sh -c 'echo err >&2; exit 3'
 	assert_failure 3
 	assert_output err
-	# (ctr 1.6 kills the task on stdin EOF: cat's status is 137 with runc too)
-	x_in "stdin data" c run --rm "${RB[@]}" $CIMG r3 cat
-	assert_output "stdin data"
+	# (no stdin test with `ctr run`: ctr 1.6 does not pass stdin's EOF on reliably, with runc as
+	# well; `tasks exec` below covers stdin)
 }
 
 @test "ctr run with the runc options BinaryName (the named wrapper)" {

@@ -49,11 +49,16 @@ x_in() { # x_in DATA CMD ARGS...
 }
 # tty CMD: run CMD (a shell command line) under a real pty (script), stdin kept open.
 tty_run() {
-	local out rc=0
+	local out rc=0 hold holder
 	out=$(mktemp "$BATS_TEST_TMPDIR/out.XXXXXX")
-	# stdin stays open (a pipe from sleep; a process substitution, so nobody waits for it):
-	# with </dev/null, podman -it forwards EOF and the tty may hang up before any output.
-	script -qec "$1" /dev/null < <(exec sleep 30) >"$out" 2>&1 3>&- || rc=$?
+	# stdin stays open (a pipe from sleep): with </dev/null, podman -it forwards EOF and the tty may
+	# hang up before any output.  script waits for EOF on its stdin after the command ends (and
+	# spins meanwhile), so the command line kills the holder when it is done.
+	exec {hold}< <(exec sleep 60)
+	holder=$!
+	script -qec "$1; kill $holder 2>/dev/null" /dev/null <&"$hold" >"$out" 2>&1 3>&- || rc=$?
+	exec {hold}<&-
+	kill "$holder" 2>/dev/null || true
 	status=$rc
 	output=$(tr -d '\r' <"$out")
 	mapfile -t lines <<<"$output"
