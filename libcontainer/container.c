@@ -514,6 +514,10 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
     }
   sigfillset (&all);
   sigprocmask (SIG_BLOCK, &all, &old);
+  /* signals we inherited as ignored (a background job of a shell) must still be forwarded: with
+   * everything blocked, SIG_DFL only makes them pending for sigwaitinfo */
+  if (!opts->detach)
+    signals_reset (/* unblock= */ false);
   r = release_init (c.dir_fd, c.st, err);
   if (r == 0)
     r = hooks_run (c.spec, HULL_HOOK_POSTSTART, c.st, HULL_STATUS_RUNNING, err);

@@ -375,6 +375,8 @@ init_main (const struct init_args *a)
       if (seccomp_install (a->seccomp, &unused, &err) < 0)
         late_fail (&err);
     }
+  /* the process starts with default dispositions and no blocked signal, whatever hull inherited */
+  signals_reset (/* unblock= */ true);
   execve (exe, a->spec->process->args, a->env);
   {
     char msg[512];

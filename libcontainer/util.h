@@ -48,6 +48,9 @@ int unix_connect (const char *path);
 /* Close every fd >= 3 except those in keep[] (any order). */
 void close_all_except (const int *keep, size_t n);
 
+/* Every signal back to SIG_DFL (but KILL and STOP), and an empty signal mask when unblock. */
+void signals_reset (bool unblock);
+
 /* Full write/read loops. */
 int write_all (int fd, const void *buf, size_t len);
 ssize_t read_all (int fd, void *buf, size_t len);

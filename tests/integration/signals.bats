@@ -14,8 +14,8 @@ teardown() { teardown_bundle; }
 # run_bg ARGS...: a foreground `hull run` in the background; $HULL_PID, output in $OUT.
 run_bg() {
 	OUT="$BATS_TEST_TMPDIR/run.out"
-	# a background job starts with SIGINT and SIGQUIT ignored; a shell's foreground job does not
-	env --default-signal=INT,QUIT "$HULL" --root "$HULL_ROOT" run "$@" "$CTR" >"$OUT" 2>&1 </dev/null 3>&- &
+	# a background job starts with SIGINT and SIGQUIT ignored: hull must forward them all the same
+	"$HULL" --root "$HULL_ROOT" run "$@" "$CTR" >"$OUT" 2>&1 </dev/null 3>&- &
 	HULL_PID=$!
 	echo "$CTR" >>"$BATS_TEST_TMPDIR/.ids"
 }
