@@ -71,6 +71,7 @@ struct exec_child
   const unsigned char *preserve_open;
   bool userns;
   const struct seccomp_prog *seccomp;
+  const struct hull_linux *lx; /* for personality and memory policy (runc applies them on exec too) */
 };
 
 static void
@@ -136,7 +137,7 @@ exec_child_main (const struct exec_child *x)
       if (x->preserve_open[fd - 3] && fd != x->sync_fd && fd != x->console_sock)
         fcntl (fd, F_SETFD, 0);
   }
-  if ((r = process_attrs_early (x->p, NULL, /* is_exec= */ true, &err)) < 0)
+  if ((r = process_attrs_early (x->p, x->lx, /* is_exec= */ true, &err)) < 0)
     goto fail;
   int listener = -1;
   if ((r = process_finalize (x->p, x->env, x->userns, x->seccomp, &listener, &exe, &err)) < 0)
@@ -495,6 +496,61 @@ restore_for_children (int saved_pid, int saved_time)
     hull_warn ("restore time namespace for children: %s, ignoring", strerror (errno));
 }
 
+/* A short-lived helper joins the container's user namespace, then its pid and time namespaces "for
+ * children", and forks the exec child as OUR child (CLONE_PARENT).  Returns the child's pid in the
+ * parent, 0 in the child, -errno on failure. */
+static pid_t
+fork_in_userns (const struct exec_child *x, int parent_end, int *saved_pid, int *saved_time, struct hull_error *err)
+{
+  int p[2], status;
+  pid_t helper, pid = -1;
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return hull_err (err, errno, "pipe");
+  helper = fork ();
+  if (helper < 0)
+    {
+      close (p[0]);
+      close (p[1]);
+      return err->errnum ? pid : hull_err (err, errno, "fork");
+    }
+  if (helper == 0)
+    {
+      struct hull_error e = { 0 };
+      char path[64];
+      pid_t child;
+      close (p[0]);
+      snprintf (path, sizeof path, "/proc/%d/ns/user", (int) x->init_pid);
+      if (ns_join_path (HULL_NS_USER, path, &e) < 0 || join_for_children (x->init_pid, saved_pid, saved_time, &e) < 0)
+        child = -(e.errnum ? e.errnum : EPERM);
+      else
+        {
+          child = (pid_t) syscall (SYS_clone, CLONE_PARENT, NULL, NULL, NULL, NULL);
+          if (child == 0)
+            {
+              close (p[1]);
+              return 0;
+            }
+          if (child < 0)
+            child = -errno;
+        }
+      if (write (p[1], &child, sizeof child) < 0)
+        {
+        }
+      _exit (0);
+    }
+  close (p[1]);
+  ssize_t n = read_all (p[0], &pid, sizeof pid);
+  close (p[0]);
+  while (waitpid (helper, &status, 0) < 0 && errno == EINTR)
+    ;
+  (void) parent_end;
+  if (n != (ssize_t) sizeof pid)
+    return hull_errx (err, EIO, "fork the exec'd process in the container's user namespace");
+  if (pid < 0)
+    return hull_err (err, -pid, "join the container's namespaces");
+  return pid;
+}
+
 int
 hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts *o, int *ret_status,
                      struct hull_error *err)
@@ -556,8 +612,8 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     return hull_err (err, errno, "socketpair");
   sync_parent = sp[0];
 
-  /* pid and time: only for our children */
-  if ((r = join_for_children (c.pid, &saved_pid, &saved_time, err)) < 0)
+  /* pid and time: only for our children (a rootless caller does it from inside the user namespace) */
+  if (!(userns && geteuid () != 0) && (r = join_for_children (c.pid, &saved_pid, &saved_time, err)) < 0)
     {
       close (sp[1]);
       restore_for_children (saved_pid, saved_time);
@@ -568,9 +624,13 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   struct exec_child x = {
     .init_pid = c.pid, .p = p, .env = env, .sync_fd = sp[1], .console_sock = console_sock,
     .preserve_end = 3 + o->preserve_fds, .preserve_open = preserve_open, .userns = userns,
-    .seccomp = seccomp,
+    .seccomp = seccomp, .lx = c.spec->linux_,
   };
-  pid = fork ();
+  if (userns && geteuid () != 0)
+    /* unprivileged: only inside the container's user namespace may we join its pid namespace */
+    pid = fork_in_userns (&x, sp[0], &saved_pid, &saved_time, err);
+  else
+    pid = fork ();
   if (pid == 0)
     {
       close (sp[0]);
@@ -581,7 +641,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
   if (pid < 0)
     {
       sigprocmask (SIG_SETMASK, &old, NULL);
-      return hull_err (err, errno, "fork");
+      return err->errnum ? pid : hull_err (err, errno, "fork");
     }
   /* the process is in the container's cgroup before it does anything */
   if ((r = enter_cgroup (c.cg, c.st->cgroup, o->cgroups, pid, err)) < 0)
