@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -26,9 +27,112 @@ sys_openat2 (int dirfd, const char *path, struct open_how *how)
   return (int) syscall (SYS_openat2, dirfd, path, how, sizeof *how);
 }
 
+/* Without openat2 (old kernel, or a seccomp filter answering ENOSYS/EPERM): the same resolution
+ * done one component at a time.  Every component is opened O_PATH|O_NOFOLLOW below the previous
+ * one; a symlink is read and its target walked again from the root (absolute) or from its parent
+ * (relative); ".." never goes above the root; magic links (procfs fd links) are refused. */
+#define WALK_MAX_DEPTH 256
+#define WALK_MAX_LINKS 40
+
+static bool
+is_magic_link (int fd)
+{
+  struct statfs sf;
+  return fstatfs (fd, &sf) == 0 && sf.f_type == 0x9fa0 /* PROC_SUPER_MAGIC */;
+}
+
+static int
+walk_in_root (int root_fd, const char *path, int flags, struct hull_error *err)
+{
+  int stack[WALK_MAX_DEPTH];
+  size_t depth = 0;
+  int links = 0, r = 0;
+  _cleanup_free_ char *todo = xstrdup (path);
+
+  stack[depth++] = fcntl (root_fd, F_DUPFD_CLOEXEC, 3);
+  if (stack[0] < 0)
+    return hull_err (err, errno, "open `%s` in the rootfs", path);
+  char *rest = todo;
+  while (rest && *rest)
+    {
+      char *comp = rest, *slash = strchr (rest, '/');
+      if (slash)
+        {
+          *slash = '\0';
+          rest = slash + 1;
+        }
+      else
+        rest = NULL;
+      if (!*comp || !strcmp (comp, "."))
+        continue;
+      if (!strcmp (comp, ".."))
+        {
+          if (depth > 1)
+            close (stack[--depth]);
+          continue;
+        }
+      bool last = !rest || !*rest;
+      int fd = openat (stack[depth - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0)
+        {
+          r = hull_err (err, errno, "open `%s` in the rootfs", path);
+          goto out;
+        }
+      struct stat st;
+      if (fstat (fd, &st) < 0)
+        {
+          r = hull_err (err, errno, "stat `%s` in the rootfs", path);
+          close (fd);
+          goto out;
+        }
+      if (S_ISLNK (st.st_mode) && !(last && (flags & O_NOFOLLOW)))
+        {
+          char target[4096];
+          ssize_t n = readlinkat (fd, "", target, sizeof target - 1);
+          bool magic = is_magic_link (fd);
+          close (fd);
+          if (n < 0 || magic || ++links > WALK_MAX_LINKS)
+            {
+              r = hull_err (err, n < 0 ? errno : magic ? EXDEV : ELOOP, "open `%s` in the rootfs", path);
+              goto out;
+            }
+          target[n] = '\0';
+          char *next = xasprintf ("%s%s%s", target, rest ? "/" : "", rest ? rest : "");
+          free (todo);
+          todo = rest = next;
+          if (target[0] == '/')
+            while (depth > 1)
+              close (stack[--depth]);
+          continue;
+        }
+      if (depth == WALK_MAX_DEPTH)
+        {
+          close (fd);
+          r = hull_err (err, ENAMETOOLONG, "open `%s` in the rootfs", path);
+          goto out;
+        }
+      stack[depth++] = fd;
+    }
+  if ((flags & O_ACCMODE) == O_RDONLY && (flags & O_PATH))
+    r = fcntl (stack[depth - 1], F_DUPFD_CLOEXEC, 3);
+  else
+    {
+      char fp[32];
+      snprintf (fp, sizeof fp, "/proc/self/fd/%d", stack[depth - 1]);
+      r = open (fp, (flags & ~O_NOFOLLOW) | O_CLOEXEC);
+    }
+  if (r < 0)
+    r = hull_err (err, errno, "open `%s` in the rootfs", path);
+out:
+  while (depth > 0)
+    close (stack[--depth]);
+  return r;
+}
+
 int
 rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error *err)
 {
+  static bool no_openat2;
   struct open_how how = {
     .flags = (uint64_t) (flags | O_CLOEXEC),
     .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
@@ -37,10 +141,16 @@ rootfs_open_in_root (int root_fd, const char *path, int flags, struct hull_error
     path++;
   if (*path == '\0')
     path = ".";
-  int fd = sys_openat2 (root_fd, path, &how);
-  if (fd < 0)
-    return hull_err (err, errno, "open `%s` in the rootfs", path);
-  return fd;
+  if (!no_openat2)
+    {
+      int fd = sys_openat2 (root_fd, path, &how);
+      if (fd >= 0)
+        return fd;
+      if (errno != ENOSYS && errno != EPERM && errno != E2BIG)
+        return hull_err (err, errno, "open `%s` in the rootfs", path);
+      no_openat2 = true;
+    }
+  return walk_in_root (root_fd, path, flags, err);
 }
 
 /* mkdir -p inside the root.  A dangling symlink on the way is followed the way the kernel would,
@@ -111,10 +221,16 @@ mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, int depth,
     }
   else if (r < 0)
     return hull_err (err, -r, "%s `%s` in the rootfs", file ? "create" : "mkdir", path);
-  struct open_how how = { .flags = O_PATH | O_CLOEXEC | O_NOFOLLOW, .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
-  fd = sys_openat2 (dir, name, &how);
+  /* just created (or found) as a real directory entry below dir: no symlink to follow */
+  fd = openat (dir, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return hull_err (err, errno, "open `%s` in the rootfs", path);
+  struct stat st;
+  if (fstat (fd, &st) < 0 || S_ISLNK (st.st_mode))
+    {
+      close (fd);
+      return hull_errx (err, ELOOP, "open `%s` in the rootfs: replaced by a symlink", path);
+    }
   return fd;
 }
 
