@@ -154,13 +154,24 @@ teardown_bundle() {
 			fi
 		done
 	fi
-	# 2. mounts under this test's directory.
+	# 2. hull processes of this test still running (e.g. a command killed by the timeout leaves its
+	#    children): their command line names this test's directory.
+	local p cmd
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$$" ] && continue
+		{ cmd=$(tr '\0' ' ' <"$p/cmdline"); } 2>/dev/null || continue
+		if [[ "$cmd" == *"$BATS_TEST_TMPDIR/"* ]]; then
+			problems+=("process left: ${p#/proc/} $cmd")
+			kill -9 "${p#/proc/}" 2>/dev/null
+		fi
+	done
+	# 3. mounts under this test's directory.
 	local m
 	for m in $(__mounts_under "$BATS_TEST_TMPDIR"); do
 		problems+=("mount left at $m")
 		umount -l "$m" 2>/dev/null || true
 	done
-	# 3. cgroups named after this test's containers, created during this test (other runs on the
+	# 4. cgroups named after this test's containers, created during this test (other runs on the
 	#    machine may use the same names).
 	if [ -f "$BATS_TEST_TMPDIR/.ids" ]; then
 		while read -r id; do ids+=("$id"); done <"$BATS_TEST_TMPDIR/.ids"

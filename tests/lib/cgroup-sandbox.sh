@@ -79,44 +79,53 @@ cgroup_sandbox_enter() {
 	done < <(_cgroup_sandbox_hierarchies)
 }
 
-# Kill (by pid) every process in DIR and its sub-cgroups, then remove them bottom-up.
+# The pids (other than ours) in the sandbox cgroups and below, one per line.
+_cgroup_sandbox_pids() {
+	local top d
+	for top in "$@"; do
+		while read -r d; do
+			cat "$d/cgroup.procs" 2>/dev/null
+		done < <(find "$top" -type d 2>/dev/null)
+	done | grep -vx "$$" | sort -un
+}
+
+# Kill (by pid) every process left in the sandbox, then remove its cgroups bottom-up.
+# Returns 1 if anything had been left behind.
 _cgroup_sandbox_clear() {
-	local top=$1 leaked=0 d pid
+	local leaked=0 d pid i
 	# Thaw first: a frozen task cannot die.
 	while read -r d; do
 		[ -f "$d/freezer.state" ] && echo THAWED >"$d/freezer.state" 2>/dev/null
 		[ -f "$d/cgroup.freeze" ] && echo 0 >"$d/cgroup.freeze" 2>/dev/null
-	done < <(find "$top" -type d 2>/dev/null)
-	local i
-	for i in $(seq 50); do
-		local pids=()
-		while read -r d; do
-			while read -r pid; do
-				[ -n "$pid" ] && [ "$pid" != $$ ] && pids+=("$pid")
-			done <"$d/cgroup.procs"
-		done < <(find "$top" -type d 2>/dev/null)
-		[ ${#pids[@]} -eq 0 ] && break
+	done < <(find "$@" -type d 2>/dev/null)
+	for i in $(seq 100); do
+		local pids
+		pids=$(_cgroup_sandbox_pids "$@")
+		[ -z "$pids" ] && break
 		if [ "$i" = 1 ]; then
 			leaked=1
-			echo "cgroup-sandbox: killing processes left in $top: ${pids[*]}" >&2
-			ps -o pid,ppid,args -p "${pids[*]// /,}" >&2 2>/dev/null || true
+			echo "cgroup-sandbox: killing processes left in the sandbox: $(echo $pids)" >&2
+			ps -o pid,ppid,args -p "$(echo $pids | tr ' ' ,)" >&2 2>/dev/null || true
 		fi
-		kill -9 "${pids[@]}" 2>/dev/null
+		# shellcheck disable=SC2086
+		kill -9 $pids 2>/dev/null
 		sleep 0.1
 	done
-	while read -r d; do
-		if [ "$d" != "$top" ]; then
-			leaked=1
-			echo "cgroup-sandbox: removing leftover cgroup $d" >&2
-		fi
-		# a killed task may linger (exiting, or a zombie not yet reaped) for a moment
-		local try
-		for try in $(seq 30); do
-			rmdir "$d" 2>/dev/null && break
-			sleep 0.1
-		done
-		[ -d "$d" ] && { echo "cgroup-sandbox: cannot remove $d" >&2; leaked=1; }
-	done < <(find "$top" -depth -type d 2>/dev/null)
+	# Remove bottom-up; a killed task may linger a moment (exiting, or a zombie being reaped).
+	local top
+	for top in "$@"; do
+		while read -r d; do
+			if [ "$d" != "$top" ]; then
+				leaked=1
+				echo "cgroup-sandbox: removing leftover cgroup $d" >&2
+			fi
+			for i in $(seq 100); do
+				rmdir "$d" 2>/dev/null && break
+				sleep 0.1
+			done
+			[ -d "$d" ] && { echo "cgroup-sandbox: cannot remove $d" >&2; leaked=1; }
+		done < <(find "$top" -depth -type d 2>/dev/null)
+	done
 	return $leaked
 }
 
@@ -126,9 +135,7 @@ cgroup_sandbox_leave() {
 		echo $$ >"${CGROUP_SANDBOX_ORIG[$i]}/cgroup.procs" 2>/dev/null ||
 			echo "cgroup-sandbox: cannot move $$ back to ${CGROUP_SANDBOX_ORIG[$i]}" >&2
 	done
-	for i in "${!CGROUP_SANDBOX_DIRS[@]}"; do
-		_cgroup_sandbox_clear "${CGROUP_SANDBOX_DIRS[$i]}" || rc=1
-	done
+	[ ${#CGROUP_SANDBOX_DIRS[@]} -gt 0 ] && { _cgroup_sandbox_clear "${CGROUP_SANDBOX_DIRS[@]}" || rc=1; }
 	CGROUP_SANDBOX_DIRS=()
 	CGROUP_SANDBOX_ORIG=()
 	return $rc
