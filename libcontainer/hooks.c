@@ -34,6 +34,8 @@ run_one (const struct hull_hook *h, const char *kind, const char *json, struct h
       sigemptyset (&none);
       sigprocmask (SIG_SETMASK, &none, NULL);
       signal (SIGPIPE, SIG_DFL);
+      /* its own process group: a timeout kills the hook and everything it started */
+      setpgid (0, 0);
       dup2 (in[0], STDIN_FILENO);
       execve (h->path, h->args ? h->args : default_args, h->env ? h->env : empty_env);
       _exit (127);
@@ -60,6 +62,7 @@ run_one (const struct hull_hook *h, const char *kind, const char *json, struct h
           clock_gettime (CLOCK_MONOTONIC, &now);
           if (now.tv_sec - start.tv_sec >= h->timeout)
             {
+              kill (-pid, SIGKILL);
               kill (pid, SIGKILL);
               waitpid (pid, &status, 0);
               return hull_errx (err, ETIMEDOUT, "%s hook `%s`: timed out after %d s", kind, h->path, h->timeout);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -262,6 +263,57 @@ userns_fallback_source (const char *type)
   return NULL;
 }
 
+/* What may be mounted at or below /proc (runc's checkProcMount, CVE-2019-16884): at /proc only a
+ * procfs; below it only a few files lxcfs-style tools provide, or binds of procfs files. */
+static int
+check_proc_mount (const struct hull_mount *m, const char *source, bool bind, struct hull_error *err)
+{
+  static const char *const allowed[] = { "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",
+                                         "/proc/swaps",   "/proc/uptime",    "/proc/loadavg", "/proc/slabinfo",
+                                         "/proc/net/dev", "/proc/sys/kernel/ns_last_pid" };
+  char dest[4096];
+  size_t n = 0;
+  /* clean the destination: "/", collapse slashes and "." components (".." is left: it cannot
+   * climb above / inside the root, and resolution handles it) */
+  const char *d = m->destination;
+  dest[n++] = '/';
+  while (*d && n < sizeof dest - 2)
+    {
+      while (*d == '/')
+        d++;
+      if (d[0] == '.' && (d[1] == '/' || d[1] == '\0'))
+        {
+          d++;
+          continue;
+        }
+      while (*d && *d != '/' && n < sizeof dest - 2)
+        dest[n++] = *d++;
+      if (*d)
+        dest[n++] = '/';
+    }
+  while (n > 1 && dest[n - 1] == '/')
+    n--;
+  dest[n] = '\0';
+  if (strcmp (dest, "/proc") == 0)
+    {
+      if (is_type (m->type, "proc"))
+        return 0;
+      return hull_errx (err, EINVAL, "mounts: %s cannot be mounted because it is not of type proc", m->destination);
+    }
+  if (strncmp (dest, "/proc/", 6) != 0)
+    return 0;
+  for (size_t i = 0; i < ELEMENTSOF (allowed); i++)
+    if (strcmp (dest, allowed[i]) == 0)
+      return 0;
+  if (bind)
+    {
+      struct statfs sf;
+      if (statfs (source, &sf) == 0 && sf.f_type == 0x9fa0 /* PROC_SUPER_MAGIC */)
+        return 0;
+    }
+  return hull_errx (err, EINVAL, "mounts: %s cannot be mounted because it is inside /proc", m->destination);
+}
+
 int
 rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
 {
@@ -285,6 +337,8 @@ rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
     source = xstrdup (m->source ? m->source : (type ? type : "none"));
 
   if ((is_type (type, "proc") || is_type (type, "sysfs")) && (r = check_proc_sys_destination (c, m, err)) < 0)
+    goto out;
+  if ((r = check_proc_mount (m, source, bind, err)) < 0)
     goto out;
 
   if (bind || idmapped >= 0)

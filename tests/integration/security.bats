@@ -396,7 +396,6 @@ exe_overwrite_attack() {
 # ---------------------------------------------------------------------------------------------
 # 11. CVE-2025-52881 / CVE-2019-16884: procfs redirection
 @test "security [11: CVE-2019-16884 a tmpfs mounted over /proc is refused]" {
-	skip "hull bug: a mount of type tmpfs (any non-proc type) with destination /proc is accepted; the container runs with a fake /proc (libcontainer/mount.c rootfs_mount_entry must refuse it, runc checkProcMount)"
 	set_args true
 	update_config '.mounts += [{"destination": "/proc", "type": "tmpfs", "source": "tmpfs"}]'
 	hull run sec11a
@@ -687,13 +686,11 @@ ENOSYS_BIN=${HULL_ENOSYS:-$(dirname "$(dirname "$HULL")")/tests/helpers/enosys}
 
 @test "security [31: under enosys (ENOSYS) the CVE-2019-5736 attack still fails]" {
 	[ -x "$ENOSYS_BIN" ] || skip "tests/helpers/enosys is not built"
-	skip "hull bug: without openat2 every run fails (\"open \`proc\` in the rootfs: Function not implemented\"): libcontainer/rootfs.c rootfs_open_in_root has no fallback walk for ENOSYS/EPERM/EINVAL"
 	exe_overwrite_attack ENOSYS
 }
 
 @test "security [31: under enosys (EPERM) the CVE-2019-5736 attack still fails]" {
 	[ -x "$ENOSYS_BIN" ] || skip "tests/helpers/enosys is not built"
-	skip "hull bug: clone3 failing with EPERM (seccomp profiles of container engines) is fatal (\"clone the container init: Operation not permitted\"): libcontainer/process.c (the clone3 wrapper, line ~39) must fall back to clone(2) on EPERM too; then rootfs_open_in_root needs its openat2 fallback"
 	exe_overwrite_attack EPERM
 }
 
