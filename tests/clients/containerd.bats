@@ -115,7 +115,7 @@ start_task() {
 	assert_output --partial "/no/such/cmd"
 	# tasks ps: host pids, the init among them
 	c tasks exec -d --exec-id e5 x1 sleep 100 >/dev/null 2>&1 3>&- &
-	wait_until 25 sh -c "ctr -a $HC_CTR_SOCK -n $HC_NS tasks ps x1 | grep -c '^[0-9]' | grep -qx 2"
+	wait_until 25 sh -c "ctr -a $HC_CTR_SOCK -n $HC_NS tasks ps x1 | grep -q ExecID:e5"
 	x c tasks ps x1
 	assert_success
 	assert_line --regexp "^$(task_pid x1)[[:space:]]"
@@ -147,7 +147,7 @@ start_task() {
 @test "ctr tasks kill --all" {
 	start_task k1 "${RB[@]}"
 	c tasks exec -d --exec-id e1 k1 sleep 100 >/dev/null 2>&1 3>&- &
-	wait_until 25 sh -c "ctr -a $HC_CTR_SOCK -n $HC_NS tasks ps k1 | grep -c '^[0-9]' | grep -qx 2"
+	wait_until 25 sh -c "ctr -a $HC_CTR_SOCK -n $HC_NS tasks ps k1 | grep -q ExecID:e1"
 	local pids
 	pids=$(c tasks ps k1 | awk '/^[0-9]/ {print $1}')
 	x c tasks kill --all -s 9 k1

@@ -265,3 +265,15 @@ start_sleeper() {
 	assert_success
 	assert_output --partial "hull"
 }
+
+@test "podman stop of a --pid host container (kill --all)" {
+	local n
+	n=$(log_lines)
+	x pm run -d --name ph --pid host "${PMDEF[@]}" $IMG sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+	assert_success
+	wait_until 25 status_is ph running
+	x pm stop -t 5 ph
+	assert_success
+	[ "$(ctr_exit ph)" = 0 ]
+	invocations_since "$n" | grep -q 'kill --all ' || fail "podman did not call kill --all"
+}
