@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2034 # variables set here (IMG, PMDEF, lines, ...) are used by the .bats files
 # Helpers for tests/clients/*.bats.  These files run only under tests/suites/clients.sh, which sets
 # up the private namespace and exports HC_* (temp dir, runtime wrappers, cgroup parent, ctr
 # namespace), CONTAINERS_CONF and PATH with the `pm`, `pmr` (podman) and `c` (ctr) wrappers.

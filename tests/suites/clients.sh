@@ -192,7 +192,7 @@ fi
 
 # containerd: a hand-made OCI image layout (uncompressed layer) for `ctr images import`.
 make_oci_tar() {
-	local d="$T/oci" layer cfg man ld cd md ls cs ms
+	local d="$T/oci" cfg man ld cd md ls cs ms
 	mkdir -p "$d/blobs/sha256"
 	ld=$(sha256sum "$T/rootfs.tar" | cut -d' ' -f1)
 	ls=$(stat -c %s "$T/rootfs.tar")
@@ -308,9 +308,9 @@ cleanup() {
 	# shims, conmons and anything else that carries our temp dir in its command line or environment
 	local keep pid f pids=()
 	keep=" $(ancestors | tr '\n' ' ') "
-	for f in $(find "$T" \( -name shim.pid -o -name conmon.pid -o -name pause.pid \) 2>/dev/null); do
+	while read -r f; do
 		read -r pid <"$f" 2>/dev/null && [ -n "$pid" ] && pids+=("$pid")
-	done
+	done < <(find "$T" \( -name shim.pid -o -name conmon.pid -o -name pause.pid \) 2>/dev/null)
 	for f in /proc/[0-9]*; do
 		pid=${f#/proc/}
 		[[ "$keep" == *" $pid "* ]] && continue
