@@ -34,7 +34,9 @@ in_list (char *const *list, cap_value_t cap, bool *ret, struct hull_error *err)
 int
 caps_apply_bounding (const struct hull_capabilities *caps, struct hull_error *err)
 {
-  if (!caps || !caps->has_bounding)
+  /* no capabilities object: leave the bounding set alone; an object without `bounding` means an
+   * empty one (runc), so `"capabilities": {}` drops everything */
+  if (!caps)
     return 0;
   for (cap_value_t c = 0; c < (cap_value_t) cap_max_bits (); c++)
     {

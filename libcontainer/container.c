@@ -29,12 +29,20 @@
 
 #define MAX_PRESERVE_FDS 4096
 
+/* runc's "auto": not root, or root only inside a user namespace (rootless podman runs the runtime
+ * as uid 0 in its own user namespace) */
 static bool
 is_rootless (const struct hull_context *ctx)
 {
   if (ctx->rootless >= 0)
     return ctx->rootless;
-  return geteuid () != 0;
+  if (geteuid () != 0)
+    return true;
+  _cleanup_free_ char *map = NULL;
+  if (read_file_at (AT_FDCWD, "/proc/self/uid_map", 4096, &map, NULL) < 0)
+    return false;
+  unsigned long a, b, n;
+  return !(sscanf (map, "%lu %lu %lu", &a, &b, &n) == 3 && a == 0 && b == 0 && n == 4294967295UL);
 }
 
 static char *
@@ -216,7 +224,10 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
   _cleanup_close_ int proxy_console = -1;
   _cleanup_free_ char *bundle = NULL, *config = NULL, *rootfs = NULL;
   _cleanup_close_ int fifo_fd = -1, console_sock = -1;
-  struct hull_validate_opts vopts = { .rootless = is_rootless (ctx) };
+  /* the config checks for rootless apply to a non-root caller (runc's RootlessEUID); root in a user
+   * namespace (rootless podman) only gets the cgroup leniency (RootlessCgroups) */
+  bool rootless = is_rootless (ctx);
+  struct hull_validate_opts vopts = { .rootless = geteuid () != 0 };
   int listen = listen_fds_count ();
   int preserve = opts->preserve_fds + listen;
   pid_t pid;
@@ -324,12 +335,20 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
     struct hull_cgroup_opts co = {
       .id = opts->id,
       .cgroups_path = spec->linux_ ? spec->linux_->cgroups_path : NULL,
-      .rootless = vopts.rootless,
+      .rootless = rootless,
       .systemd = ctx->systemd_cgroup,
     };
     if ((r = cgroup_create (&co, &c->cg, err)) < 0)
       goto fail;
-    add_default_device_rules (c->spec);
+    if (rootless)
+      {
+        /* rootless: no device cgroup (runc): loading a device program needs privileges, and an
+         * unprivileged container cannot create devices anyway */
+        if (c->spec->linux_ && c->spec->linux_->resources)
+          c->spec->linux_->resources->n_devices = 0;
+      }
+    else
+      add_default_device_rules (c->spec);
     if (spec->linux_ && spec->linux_->resources && (r = cgroup_apply (c->cg, spec->linux_->resources, err)) < 0)
       goto fail;
   }
@@ -360,7 +379,6 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       .new_cgroupns = cgns && !cgns->path,
       .new_netns = net && !net->path,
       .privileged = geteuid () == 0,
-      .cgroup_path = c->cg ? cgroup_path (c->cg) : NULL,
     };
     struct seccomp_cb cb = { .spec = spec, .id = opts->id, .bundle = bundle, .rootfs = rootfs };
     if ((r = seccomp_prepare (spec->linux_ ? spec->linux_->seccomp : NULL, &c->seccomp, err)) < 0)

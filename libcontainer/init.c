@@ -278,6 +278,15 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
     }
   if ((r = join_namespaces (a, err)) < 0)
     return r;
+  /* cgroup mounts bind our own cgroup directories when they cannot mount afresh: note where we are
+   * before the cgroup namespace hides it */
+  _cleanup_free_ char *self_cgroup = NULL;
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (spec->mounts[i].type && !strcmp (spec->mounts[i].type, "cgroup"))
+      {
+        read_file_at (AT_FDCWD, "/proc/self/cgroup", 65536, &self_cgroup, NULL);
+        break;
+      }
   if (a->new_cgroupns && unshare (CLONE_NEWCGROUP) < 0)
     return hull_err (err, errno, "unshare the cgroup namespace");
   if (spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
@@ -293,7 +302,7 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
   struct rootfs_ctx rc = {
     .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || a->userns_joined || !a->privileged,
     .no_pivot = a->no_pivot, .console_slave_fd = -1, .root_fd = -1,
-    .cgroupns = a->new_cgroupns, .cgroup_path = a->cgroup_path, .mount_fds = mount_fds,
+    .cgroupns = a->new_cgroupns, .self_cgroup = self_cgroup, .mount_fds = mount_fds,
   };
   if ((r = rootfs_setup (&rc, err)) < 0)
     return r;

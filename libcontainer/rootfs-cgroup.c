@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cgroup/cgroup.h"
@@ -24,6 +26,36 @@ generic_option (const char *o)
     if (!strcmp (o, generic[i]))
       return true;
   return str_has_prefix (o, "release_agent=");
+}
+
+/* The container's own cgroup in the hierarchy whose /proc/self/cgroup controller field is `ctrls`
+ * ("" for cgroup2), from the copy the init took before unsharing its cgroup namespace; the host
+ * directory is mountpoint + that path.  NULL when unknown. */
+static char *
+host_cgroup_dir (const struct rootfs_ctx *c, const char *mountpoint, const char *ctrls)
+{
+  if (!c->self_cgroup)
+    return NULL;
+  size_t cl = strlen (ctrls);
+  for (const char *line = c->self_cgroup; line && *line;)
+    {
+      const char *nl = strchr (line, '\n');
+      const char *colon = strchr (line, ':');
+      if (colon && (!nl || colon < nl))
+        {
+          const char *f = colon + 1, *colon2 = strchr (f, ':');
+          if (colon2 && (!nl || colon2 < nl) && (size_t) (colon2 - f) == cl && strncmp (f, ctrls, cl) == 0)
+            {
+              const char *path = colon2 + 1;
+              size_t pl = nl ? (size_t) (nl - path) : strlen (path);
+              if (pl == 1 && path[0] == '/')
+                pl = 0;
+              return xasprintf ("%s%.*s", mountpoint, (int) pl, path);
+            }
+        }
+      line = nl ? nl + 1 : NULL;
+    }
+  return NULL;
 }
 
 static int
@@ -46,12 +78,17 @@ mount_one (struct rootfs_ctx *c, int parent_fd, const char *name, const char *fs
       return hull_err (err, errno, "open cgroup/%s", name);
   }
   snprintf (tp, sizeof tp, "/proc/self/fd/%d", t);
-  if (c->cgroupns || !host_dir)
+  if (c->cgroupns)
     {
-      if (mount (fstype, tp, fstype, flags, data) < 0)
+      if (mount (fstype, tp, fstype, flags, data) == 0)
+        return 0;
+      /* a user namespace cannot mount cgroup v1 (or cgroup2 without owning its cgroup): bind the
+       * container's own cgroup directory instead, as runc does */
+      if ((errno != EPERM && errno != EBUSY) || !host_dir)
         return hull_err (err, errno, "mount %s (%s) on cgroup/%s", fstype, data ? data : "", name);
-      return 0;
     }
+  if (!host_dir)
+    return hull_errx (err, ENOENT, "cgroup/%s: the container's cgroup in this hierarchy is unknown", name);
   if (mount (host_dir, tp, NULL, MS_BIND | MS_REC, NULL) < 0)
     return hull_err (err, errno, "bind mount `%s` on cgroup/%s", host_dir, name);
   if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))
@@ -59,7 +96,12 @@ mount_one (struct rootfs_ctx *c, int parent_fd, const char *name, const char *fs
       _cleanup_close_ int m = openat (parent_fd, name, O_PATH | O_CLOEXEC);
       char mp[32];
       snprintf (mp, sizeof mp, "/proc/self/fd/%d", m);
-      if (m < 0 || mount (NULL, mp, NULL, MS_BIND | MS_REMOUNT | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)), NULL) < 0)
+      unsigned long keep = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+      struct statfs sf;
+      if (m >= 0 && statfs (mp, &sf) == 0) /* flags locked in a user namespace must be kept */
+        keep |= (sf.f_flags & ST_NOSUID ? MS_NOSUID : 0) | (sf.f_flags & ST_NODEV ? MS_NODEV : 0)
+                | (sf.f_flags & ST_NOEXEC ? MS_NOEXEC : 0) | (sf.f_flags & ST_RDONLY ? MS_RDONLY : 0);
+      if (m < 0 || mount (NULL, mp, NULL, MS_BIND | MS_REMOUNT | keep, NULL) < 0)
         return hull_err (err, errno, "remount cgroup/%s", name);
     }
   return 0;
@@ -76,15 +118,36 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
   snprintf (tp, sizeof tp, "/proc/self/fd/%d", target_fd);
   if (mode == HULL_CGROUP_V2)
     {
-      if (c->cgroupns || !c->cgroup_path)
+      if (c->cgroupns)
         {
-          if (mount ("cgroup2", tp, "cgroup2", flags, NULL) < 0)
+          if (mount ("cgroup2", tp, "cgroup2", flags, NULL) == 0)
+            return 0;
+          /* a user namespace without a cgroup it owns (rootless, not delegated) cannot mount cgroup2:
+           * like runc, bind-mount the host's view instead */
+          if (errno != EPERM && errno != EBUSY)
             return hull_err (err, errno, "mount cgroup2 on the cgroup mount point");
-          return 0;
         }
-      _cleanup_free_ char *host = xasprintf ("/sys/fs/cgroup%s", c->cgroup_path);
+      _cleanup_free_ char *host = host_cgroup_dir (c, "/sys/fs/cgroup", "");
+      if (!host)
+        return hull_errx (err, ENOENT, "the container's cgroup is unknown");
       if (mount (host, tp, NULL, MS_BIND | MS_REC, NULL) < 0)
         return hull_err (err, errno, "bind mount `%s`", host);
+      unsigned long keep = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+      if (keep)
+        {
+          _cleanup_close_ int m = rootfs_open_in_root (c->root_fd, dest, O_PATH | O_DIRECTORY, err);
+          char mp[32];
+          if (m < 0)
+            return m;
+          snprintf (mp, sizeof mp, "/proc/self/fd/%d", m);
+          struct statfs sf;
+          /* locked flags of the source must be kept in a user namespace */
+          if (statfs (mp, &sf) == 0)
+            keep |= (sf.f_flags & ST_NOSUID ? MS_NOSUID : 0) | (sf.f_flags & ST_NODEV ? MS_NODEV : 0)
+                    | (sf.f_flags & ST_NOEXEC ? MS_NOEXEC : 0) | (sf.f_flags & ST_RDONLY ? MS_RDONLY : 0);
+          if (mount (NULL, mp, NULL, MS_BIND | MS_REMOUNT | keep, NULL) < 0)
+            return hull_err (err, errno, "remount the cgroup bind mount");
+        }
       return 0;
     }
 
@@ -114,7 +177,7 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
         continue;
       if (!strcmp (fstype, "cgroup2"))
         {
-          _cleanup_free_ char *host = c->cgroup_path ? xasprintf ("%s%s", mp, c->cgroup_path) : NULL;
+          _cleanup_free_ char *host = host_cgroup_dir (c, mp, "");
           if ((r = mount_one (c, top, name, "cgroup2", NULL, host, flags, err)) < 0)
             return r;
           continue;
@@ -139,7 +202,7 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
           snprintf (tmp, sizeof tmp, "none,%s", data);
           strcpy (data, tmp);
         }
-      _cleanup_free_ char *host = c->cgroup_path ? xasprintf ("%s%s", mp, c->cgroup_path) : NULL;
+      _cleanup_free_ char *host = host_cgroup_dir (c, mp, str_has_prefix (data, "none,") ? data + 5 : data);
       if ((r = mount_one (c, top, name, "cgroup", data, host, flags, err)) < 0)
         return r;
     }

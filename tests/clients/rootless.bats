@@ -26,18 +26,10 @@ teardown() {
 	HC_TIMEOUT=60 rl rm -af -t 0 >/dev/null 2>&1 3>&-
 }
 
-# skip_if_rootless_unsupported: keep the scenario, but skip with hull's exact error while
-# rootless hull is still being written.
-skip_if_hull_error() {
-	if [ "$status" -ne 0 ] && grep -qi -e 'rootless' -e 'OCI runtime' -e 'hull' <<<"$output"; then
-		skip "hull (rootless): $(grep -m1 -i -e 'Error' <<<"$output")"
-	fi
-}
-
 @test "rootless podman: run, exit code, id mapping" {
 	[ -f "$HC_T/rootless/imported" ] || fail "podman import as $HC_USER failed"
 	x rl run --rm --security-opt seccomp=unconfined $IMG sh -c 'echo rootless-ok; id -u; exit 3'
-	[ "$status" -eq 3 ] || skip_if_hull_error
+	[ "$status" -eq 3 ] || fail "rootless podman with hull failed: $output"
 	assert_failure 3
 	assert_line rootless-ok
 	assert_line 0
@@ -53,7 +45,7 @@ skip_if_hull_error() {
 @test "rootless podman: exec, stop, and the default seccomp profile" {
 	[ -f "$HC_T/rootless/imported" ] || fail "podman import as $HC_USER failed"
 	x rl run -d --name rl2 $IMG sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
-	[ "$status" -eq 0 ] || skip_if_hull_error
+	[ "$status" -eq 0 ] || fail "rootless podman with hull failed: $output"
 	assert_success
 	x rl exec rl2 sh -c 'grep Seccomp: /proc/self/status; exit 4'
 	assert_failure 4

@@ -39,8 +39,20 @@ teardown() { teardown_bundle; }
 	refute_line rc=0
 }
 
-@test "sysctl [a tmpfs mounted over /proc/sys/net does not catch the write]" {
+@test "sysctl [a mount inside /proc in the config is refused]" {
 	update_config '.mounts += [{"destination": "/proc/sys/net", "type": "tmpfs", "source": "tmpfs", "options": ["size=64k"]}]'
+	hull create --bundle "$BUNDLE" test_sysctl
+	assert_failure
+	assert_output --partial "/proc/sys/net cannot be mounted because it is inside /proc"
+	assert_nothing_left
+}
+
+@test "sysctl [a tmpfs mounted over /proc/sys/net does not catch the write]" {
+	# the config may not do it (see above), so a createContainer hook (container mount namespace,
+	# before pivot_root and before the sysctls are written) mounts the tmpfs
+	printf '#!/bin/sh\ncat >/dev/null\nmount -t tmpfs -o size=64k tmpfs "%s/proc/sys/net"\n' "$ROOTFS" >"$BATS_TEST_TMPDIR/overmount.sh"
+	chmod +x "$BATS_TEST_TMPDIR/overmount.sh"
+	update_config ".hooks.createContainer = [{\"path\": \"$BATS_TEST_TMPDIR/overmount.sh\"}]"
 	update_config '.linux.readonlyPaths |= map(select(. != "/proc/sys"))'
 	update_config '.linux.sysctl = {"net.ipv4.ip_forward": "1"}'
 	hull create --bundle "$BUNDLE" test_sysctl

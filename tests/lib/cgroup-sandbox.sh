@@ -71,6 +71,12 @@ cgroup_sandbox_enter() {
 				cat "$orig/$f" >"$dir/$f"
 			fi
 		done
+		# cpu v1 with CONFIG_RT_GROUP_SCHED: a new group gets no realtime budget, so containers below it
+		# could not ask for any; hand the sandbox a share of its parent's
+		if [ -f "$dir/cpu.rt_runtime_us" ] && [ "$(cat "$dir/cpu.rt_runtime_us")" = 0 ]; then
+			echo 300000 >"$dir/cpu.rt_runtime_us" 2>/dev/null ||
+				echo "cgroup-sandbox: no realtime budget for $dir (realtime tests may fail)" >&2
+		fi
 		CGROUP_SANDBOX_DIRS+=("$dir")
 		CGROUP_SANDBOX_ORIG+=("$orig")
 		if ! echo $$ >"$dir/cgroup.procs"; then

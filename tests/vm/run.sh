@@ -23,6 +23,9 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+# a clone under /tmp, /var/tmp or /run (where CI may put it) is hidden by the VM's own tmpfs
+# mounts there: it is shared on its own and mounted back at the same path (tests/vm/init2)
+case $REPO in /tmp/* | /var/tmp/* | /run/*) REPO_SHARE=1 ;; *) REPO_SHARE= ;; esac
 CACHE=${HULL_VM_CACHE:-$REPO/tests/.cache/vm}
 TIMEOUT=${HULL_VM_TIMEOUT:-900}
 MEM=${HULL_VM_MEM:-2G}
@@ -45,7 +48,8 @@ FILES=()
 for f in "$@"; do
 	[ -e "$f" ] || die "no such bats file: $f"
 	f=$(realpath "$f")
-	case $f in /tmp/* | /var/tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
+	case $f in "$REPO"/*) ;; # the repository is always visible (shared on its own when under /tmp)
+	/tmp/* | /var/tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
 		die "$f: the VM mounts fresh filesystems on /tmp, /var/tmp, /run, /dev, /proc and /sys, so" \
 			"it cannot see this file; put it elsewhere (e.g. under tests/.cache/)" ;;
 	esac
@@ -166,6 +170,7 @@ printf '%s\n' "${ORDER[@]}" >"$IRD/modules/order"
 {
 	printf 'export HULL_VM=1\n'
 	printf 'export HULL_VM_REPO=%q\n' "$REPO"
+	printf 'HULL_VM_REPO_SHARE=%q\n' "$REPO_SHARE"
 	printf 'export HULL_VM_KERNEL=%q\n' "$KPKG"
 	while IFS='=' read -r -d '' k v; do
 		case $k in HULL_*|BATS_*) printf 'export %s=%q\n' "$k" "$v" ;; esac
@@ -194,6 +199,7 @@ QEMU=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
 	-kernel "$VMLINUZ" -initrd "$WORK/initramfs.gz" -append "$CMDLINE"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-device virtio-rng-pci)
+[ -n "$REPO_SHARE" ] && QEMU+=(-virtfs "local,path=$REPO,mount_tag=repo,security_model=none,multidevs=remap")
 if [ "${HULL_VM_SHELL:-}" = 1 ]; then
 	rc=0
 	timeout --foreground "$TIMEOUT" "${QEMU[@]}" -serial mon:stdio -serial "file:$WORK/tap.out" || rc=$?
