@@ -44,10 +44,14 @@ teardown() {
 	rm -rf --one-file-system "$WORK"
 }
 
-# as_user CMD…: run as the test user, from $WORK, with its own XDG_RUNTIME_DIR.
+# as_user CMD…: run as the test user, from $WORK, with its own XDG_RUNTIME_DIR.  Output goes through
+# a file: a detached container must not hold bats' capture pipe open.
 as_user() {
+	local rc=0
 	(cd "$WORK" && HULL="$HULL" XDG_RUNTIME_DIR="$WORK/run" \
-		setpriv --reuid="$U" --regid="$G" --clear-groups --inh-caps=-all "$@")
+		setpriv --reuid="$U" --regid="$G" --clear-groups --inh-caps=-all "$@") >"$WORK/out" 2>&1 </dev/null 3>&- || rc=$?
+	cat "$WORK/out"
+	return $rc
 }
 
 # delegate DIR: what systemd's Delegate=yes hands a user: the directory and its control files.
@@ -65,7 +69,8 @@ delegate() {
 	chown "$U:$G" "$WORK/bundle/config.json"
 	# the user's shell starts inside its delegated subtree (as a login under systemd would)
 	run sh -c "echo \$\$ >'$DELEG/shell/cgroup.procs' && cd '$WORK' && exec env HULL='$HULL' XDG_RUNTIME_DIR='$WORK/run' \
-		setpriv --reuid=$U --regid=$G --clear-groups --inh-caps=-all '$HULL' --root '$WORK/state' run -d -b bundle test_deleg"
+		setpriv --reuid=$U --regid=$G --clear-groups --inh-caps=-all '$HULL' --root '$WORK/state' run -d -b bundle test_deleg \
+		>'$WORK/out' 2>&1 </dev/null 3>&-; rc=\$?; cat '$WORK/out'; exit \$rc"
 	echo "$output" >&2
 	assert_success
 	[ -d "$DELEG/ctr" ]
