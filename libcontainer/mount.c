@@ -359,6 +359,8 @@ rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
       r = target;
       goto out;
     }
+  /* a test can swap the destination here: the mount below goes to the fd, not the path */
+  hull_test_pause ("mount-dest");
   fd_path (tp, target);
 
   if (idmapped >= 0)

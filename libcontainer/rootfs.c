@@ -438,6 +438,7 @@ mask_paths (struct rootfs_ctx *c, struct hull_error *err)
         }
       if (mount (fd_path (tp, fd), tp, NULL, MS_BIND | MS_REC, NULL) < 0)
         return hull_err (err, errno, "bind readonly path `%s`", p);
+      hull_test_pause ("readonly-path");
       _cleanup_close_ int m = rootfs_open_in_root (c->root_fd, p, O_PATH | O_NOFOLLOW, err);
       if (m < 0)
         return m;
