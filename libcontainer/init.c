@@ -299,10 +299,19 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
       && errno != ENOSYS && errno != EPERM && errno != EACCES && errno != EDQUOT)
     return hull_err (err, errno, "join a new session keyring");
 
+  /* linux.mountLabel only means something with SELinux (runc ignores it otherwise) */
+  const char *mount_label = NULL;
+  if (spec->linux_ && spec->linux_->mount_label && spec->linux_->mount_label[0])
+    {
+      struct hull_error e = { 0 };
+      _cleanup_close_ int proc = procfs_open_root (NULL, &e);
+      if (proc >= 0 && lsm_selinux_enabled (proc))
+        mount_label = spec->linux_->mount_label;
+    }
   struct rootfs_ctx rc = {
     .spec = spec, .rootfs = a->rootfs, .bundle = a->bundle, .userns = a->new_userns || a->userns_joined || !a->privileged,
     .no_pivot = a->no_pivot, .console_slave_fd = -1, .root_fd = -1,
-    .cgroupns = a->new_cgroupns, .self_cgroup = self_cgroup, .mount_fds = mount_fds,
+    .cgroupns = a->new_cgroupns, .self_cgroup = self_cgroup, .mount_label = mount_label, .mount_fds = mount_fds,
   };
   if ((r = rootfs_setup (&rc, err)) < 0)
     return r;

@@ -410,7 +410,15 @@ rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
               goto out;
             }
         }
-      if (mount (source, tp, type, flags, o.data) < 0)
+      /* linux.mountLabel: the SELinux context of what this mount creates (not for the filesystems
+       * that cannot take one) */
+      _cleanup_free_ char *labelled = NULL;
+      const char *data = o.data;
+      if (c->mount_label && !is_type (type, "proc") && !is_type (type, "sysfs") && !is_type (type, "cgroup")
+          && !is_type (type, "cgroup2"))
+        data = labelled = xasprintf ("%s%scontext=\"%s\"", o.data ? o.data : "", o.data ? "," : "",
+                                     c->mount_label);
+      if (mount (source, tp, type, flags, data) < 0)
         {
           const char *fallback = userns_fallback_source (type);
           int e = errno;

@@ -20,6 +20,7 @@ struct rootfs_ctx
   int console_slave_fd; /* >= 0: bind it onto /dev/console */
   int root_fd;          /* O_PATH fd of the rootfs mount, filled by rootfs_setup */
   bool cgroupns;          /* a new cgroup namespace: cgroup mounts are fresh, not binds */
+  const char *mount_label;  /* linux.mountLabel when SELinux is enabled (context= on mounts), else NULL */
   const char *self_cgroup; /* /proc/self/cgroup as read before the cgroup namespace, or NULL */
   /* mount_fds[i] >= 0: a detached id-mapped tree for mounts[i], made by the parent (mount-idmap.c),
    * attached with move_mount; NULL when there are none */
