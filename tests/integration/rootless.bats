@@ -184,3 +184,37 @@ multi_range() { # uid/gid 0 = the caller, 1.. = the /etc/subuid range
 	assert_single_error_line
 	assert_nothing_left
 }
+
+@test "rootless [a terminal: foreground pty proxy]" {
+	command -v script >/dev/null || skip "needs script(1)"
+	update_config '.process.terminal = true'
+	set_args sh -c 'tty; id -u'
+	local out="$BATS_TEST_TMPDIR/tty.out"
+	# script gives hull a real terminal; its stdin stays open until the container is done
+	sleep 5 | script -qec "'$HULL' --root '$HULL_ROOT' run -b '$BUNDLE' test_rootless_tty" /dev/null >"$out" 2>&1 3>&- || true
+	tr -d '\r' <"$out" >"$out.clean"
+	cat "$out.clean" >&2
+	grep -qE '^/dev/pts/[0-9]+$' "$out.clean"
+	grep -qx 0 "$out.clean"
+	[ ! -e "$HULL_ROOT/test_rootless_tty" ]
+}
+
+@test "rootless [a terminal through --console-socket]" {
+	[ -x "${HULL_RECVTTY:-}" ] || skip "recvtty not available"
+	update_config '.process.terminal = true'
+	set_args sh -c 'tty; sleep 3600'
+	local sock="$BATS_TEST_TMPDIR/console.sock" out="$BATS_TEST_TMPDIR/recv.out"
+	"$HULL_RECVTTY" --mode report "$sock" >"$out" 2>&1 </dev/null 3>&- &
+	local rpid=$!
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	hull run -d --console-socket "$sock" test_rootless_cs
+	assert_success
+	wait "$rpid" || true
+	cat "$out" >&2
+	grep -q "received fd" "$out"
+	hull state test_rootless_cs
+	assert_success
+	[ "$(jq -r .status <<<"$output")" = running ]
+	hull delete --force test_rootless_cs
+	assert_success
+}
