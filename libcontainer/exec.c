@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <yajl/yajl_tree.h>
 #include "cleanup.h"
 #include "container.h"
 #include "log.h"
@@ -269,170 +268,15 @@ build_process (const struct hull_exec_opts *o, struct hull_spec *spec, struct hu
   return 0;
 }
 
-/* --cgroup [CTRL[,CTRL…]:]PATH, repeatable (runc): one PATH for every controller, or per controller. */
-struct sub_cgroup
-{
-  char *ctrl; /* "" = every controller (and the unified hierarchy) */
-  char *path;
-};
-
-static void
-sub_cgroups_free (struct sub_cgroup *v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    free (v[i].ctrl), free (v[i].path);
-  free (v);
-}
-
-static bool
-path_escapes (const char *path)
-{
-  _cleanup_free_ char *copy = xstrdup (path);
-  for (char *save = NULL, *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
-    if (!strcmp (c, ".."))
-      return true;
-  return false;
-}
-
+/* Place pid in the container's cgroup, or in the --cgroup sub-cgroups of it (which must exist). */
 static int
-parse_sub_cgroups (char *const *args, struct sub_cgroup **ret, size_t *ret_n, struct hull_error *err)
+enter_cgroup (struct hull_cgroup *cg, char *const *args, pid_t pid, struct hull_error *err)
 {
-  struct sub_cgroup *v = NULL;
-  size_t n = 0;
-  int r = 0;
-  for (size_t i = 0; args && args[i] && r == 0; i++)
-    {
-      const char *a = args[i], *colon = strchr (a, ':');
-      const char *path = colon ? colon + 1 : a;
-      if (!*path || path_escapes (path))
-        {
-          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (bad <path>)", a);
-          break;
-        }
-      _cleanup_free_ char *ctrls = colon ? xstrndup (a, (size_t) (colon - a)) : xstrdup ("");
-      char *save = NULL, *c = colon ? strtok_r (ctrls, ",", &save) : ctrls;
-      if (colon && (!c || ctrls[0] == ',' || strstr (ctrls, ",,") || ctrls[strlen (ctrls) - 1] == ','))
-        {
-          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", a);
-          break;
-        }
-      for (; c && r == 0; c = colon ? strtok_r (NULL, ",", &save) : NULL)
-        {
-          for (size_t j = 0; j < n; j++)
-            if (!strcmp (v[j].ctrl, c))
-              r = *c ? hull_errx (err, EINVAL, "invalid --cgroup argument(s): controller %s specified multiple times", c)
-                     : hull_errx (err, EINVAL, "invalid --cgroup argument(s): multiple <path> specified: %s", a);
-          if (r < 0)
-            break;
-          v = xrealloc (v, (n + 1) * sizeof *v);
-          v[n].ctrl = xstrdup (c);
-          v[n++].path = xstrdup (path);
-        }
-    }
-  if (r < 0)
-    {
-      sub_cgroups_free (v, n);
-      return r;
-    }
-  *ret = v;
-  *ret_n = n;
-  return 0;
-}
-
-static bool
-list_has (const char *list, const char *word)
-{
-  size_t len = strlen (word);
-  for (const char *p = list; p && *p;)
-    {
-      const char *end = strchr (p, ',');
-      size_t l = end ? (size_t) (end - p) : strlen (p);
-      if (l == len && !strncmp (p, word, len))
-        return true;
-      p = end ? end + 1 : NULL;
-    }
-  return false;
-}
-
-static yajl_val
-obj_get (yajl_val obj, const char *key, yajl_type type)
-{
-  const char *path[] = { key, NULL };
-  return yajl_tree_get (obj, path, type);
-}
-
-/* Place pid in the container's cgroup, or in the --cgroup sub-cgroups of it (which must exist).
- * The hierarchies come from the container's state (cgroup-state.c's format): the manager API has no
- * "enter a sub-cgroup" operation yet. */
-static int
-enter_cgroup (struct hull_cgroup *cg, const char *cg_json, char *const *args, pid_t pid, struct hull_error *err)
-{
-  struct sub_cgroup *subs = NULL;
-  _cleanup_free_ bool *used = NULL;
-  size_t n = 0;
-  char errbuf[256] = "", buf[16];
-  int r;
-
   if (!args || !args[0])
     return cg ? cgroup_enter (cg, pid, err) : 0;
-  if (!cg || !cg_json)
+  if (!cg)
     return hull_errx (err, EINVAL, "--cgroup: the container has no cgroup");
-  if ((r = parse_sub_cgroups (args, &subs, &n, err)) < 0)
-    return r;
-  yajl_val root = yajl_tree_parse (cg_json, errbuf, sizeof errbuf);
-  yajl_val mode = root ? obj_get (root, "mode", yajl_t_string) : NULL;
-  yajl_val hs = root ? obj_get (root, "hierarchies", yajl_t_array) : NULL;
-  if (!hs)
-    {
-      r = hull_errx (err, EINVAL, "--cgroup: cannot read the container's cgroup from its state");
-      goto out;
-    }
-  const char *mode_name = mode ? YAJL_GET_STRING (mode) : NULL;
-  bool v2 = mode_name && !strcmp (mode_name, "v2");
-  used = xzalloc ((n + 1) * sizeof *used);
-  for (size_t i = 0; i < n; i++)
-    if (v2 && subs[i].ctrl[0])
-      {
-        r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s:%s (cgroup v2 has no per-controller paths)",
-                       subs[i].ctrl, subs[i].path);
-        goto out;
-      }
-  snprintf (buf, sizeof buf, "%d", (int) pid);
-  for (size_t i = 0; i < YAJL_GET_ARRAY (hs)->len; i++)
-    {
-      yajl_val h = YAJL_GET_ARRAY (hs)->values[i];
-      yajl_val ctl = obj_get (h, "controllers", yajl_t_string), path = obj_get (h, "path", yajl_t_string);
-      bool unified = YAJL_IS_TRUE (obj_get (h, "unified", yajl_t_true));
-      if (!path)
-        continue;
-      const char *sub = NULL;
-      for (size_t k = 0; k < n && !sub; k++)
-        if (subs[k].ctrl[0] && !unified && ctl && list_has (YAJL_GET_STRING (ctl), subs[k].ctrl))
-          sub = subs[k].path, used[k] = true;
-      for (size_t k = 0; k < n && !sub; k++)
-        if (!subs[k].ctrl[0])
-          sub = subs[k].path, used[k] = true;
-      _cleanup_free_ char *dir = sub ? xasprintf ("%s/%s", YAJL_GET_STRING (path), sub)
-                                     : xstrdup (YAJL_GET_STRING (path));
-      _cleanup_free_ char *procs = xasprintf ("%s/cgroup.procs", dir);
-      if ((r = write_file_at (AT_FDCWD, procs, buf, strlen (buf), 0)) < 0)
-        {
-          r = sub ? hull_err (err, -r, "join sub-cgroup `%s`", dir) : hull_err (err, -r, "enter cgroup `%s`", dir);
-          goto out;
-        }
-    }
-  for (size_t k = 0; k < n; k++)
-    if (!used[k])
-      {
-        r = hull_errx (err, EINVAL, "invalid --cgroup argument: controller `%s` is not mounted", subs[k].ctrl);
-        goto out;
-      }
-  r = 0;
-out:
-  if (root)
-    yajl_tree_free (root);
-  sub_cgroups_free (subs, n);
-  return r;
+  return cgroup_enter_sub (cg, pid, args, err);
 }
 
 /* Stop the child we forked and give the signal mask back. */
@@ -644,7 +488,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       return err->errnum ? pid : hull_err (err, errno, "fork");
     }
   /* the process is in the container's cgroup before it does anything */
-  if ((r = enter_cgroup (c.cg, c.st->cgroup, o->cgroups, pid, err)) < 0)
+  if ((r = enter_cgroup (c.cg, o->cgroups, pid, err)) < 0)
     return abort_child (pid, &old, r);
   if ((r = sync_send (sync_parent, SYNC_GO, 0, NULL)) < 0)
     return abort_child (pid, &old, hull_err (err, -r, "sync with the exec'd process"));

@@ -2,38 +2,21 @@
 /* `hull features`: what this build implements (features.md, features-linux.md). */
 #include <string.h>
 #include <sys/capability.h>
-#include <yajl/yajl_gen.h>
 #include "cgroup/cgroup.h"
 #include "config.h"
 #include "hull.h"
 #include "mount-idmap.h"
 #include "mount-options.h"
 #include "seccomp-filter.h"
+#include "spec/json.h"
 #include "spec/spec.h"
 #include "cleanup.h"
 #include "util.h"
 
 static void
-str (yajl_gen g, const char *s)
+strv (struct json_gen *g, const char *key, const char *const *v)
 {
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
-strv (yajl_gen g, const char *key, const char *const *v)
-{
-  str (g, key);
-  yajl_gen_array_open (g);
-  for (; v && *v; v++)
-    str (g, *v);
-  yajl_gen_array_close (g);
-}
-
-static void
-flag (yajl_gen g, const char *key, bool v)
-{
-  str (g, key);
-  yajl_gen_bool (g, v);
+  json_gen_kv_strv (g, key, (char *const *) v);
 }
 
 char *
@@ -48,32 +31,28 @@ hull_features_json (void)
   static const char *const mpol_flags[] = { "MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
                                             "MPOL_F_STATIC_NODES", NULL };
   const char *ns[_HULL_NS_MAX + 1] = { 0 };
-  const unsigned char *buf;
-  size_t len;
-  yajl_gen g = yajl_gen_alloc (NULL);
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent ("    ");
 
   for (int i = 0; i < _HULL_NS_MAX; i++)
     ns[i] = spec_ns_type_name ((enum hull_ns_type) i);
-  yajl_gen_config (g, yajl_gen_beautify, 1);
-  yajl_gen_config (g, yajl_gen_indent_string, "    ");
-  yajl_gen_map_open (g);
-  str (g, "ociVersionMin");
-  str (g, "1.0.0");
-  str (g, "ociVersionMax");
-  str (g, HULL_OCI_VERSION);
+  json_gen_map_open (g);
+  json_gen_string (g, "ociVersionMin");
+  json_gen_string (g, "1.0.0");
+  json_gen_string (g, "ociVersionMax");
+  json_gen_string (g, HULL_OCI_VERSION);
   strv (g, "hooks", hooks);
   bool idmap = mount_idmap_supported ();
-  str (g, "mountOptions");
-  yajl_gen_array_open (g);
+  json_gen_string (g, "mountOptions");
+  json_gen_array_open (g);
   for (const char *const *o = mount_opts_known_names (); *o; o++)
     if (idmap || (strcmp (*o, "idmap") != 0 && strcmp (*o, "ridmap") != 0))
-      str (g, *o);
-  yajl_gen_array_close (g);
-  str (g, "linux");
-  yajl_gen_map_open (g);
+      json_gen_string (g, *o);
+  json_gen_array_close (g);
+  json_gen_string (g, "linux");
+  json_gen_map_open (g);
   strv (g, "namespaces", ns);
-  str (g, "capabilities");
-  yajl_gen_array_open (g);
+  json_gen_string (g, "capabilities");
+  json_gen_array_open (g);
   for (int c = 0; c < cap_max_bits (); c++)
     {
       char *name = cap_to_name (c);
@@ -84,20 +63,20 @@ hull_features_json (void)
       up[k] = '\0';
       cap_free (name);
       if (k > 4 && !strncmp (up, "CAP_", 4))
-        str (g, up);
+        json_gen_string (g, up);
     }
-  yajl_gen_array_close (g);
-  str (g, "cgroup");
-  yajl_gen_map_open (g);
-  flag (g, "v1", true);
-  flag (g, "v2", true);
-  flag (g, "systemd", false);
-  flag (g, "systemdUser", false);
-  flag (g, "rdma", true);
-  yajl_gen_map_close (g);
-  str (g, "seccomp");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", true);
+  json_gen_array_close (g);
+  json_gen_string (g, "cgroup");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "v1", true);
+  json_gen_kv_bool (g, "v2", true);
+  json_gen_kv_bool (g, "systemd", false);
+  json_gen_kv_bool (g, "systemdUser", false);
+  json_gen_kv_bool (g, "rdma", true);
+  json_gen_map_close (g);
+  json_gen_string (g, "seccomp");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", true);
   {
     static const struct
     {
@@ -115,47 +94,44 @@ hull_features_json (void)
         strv_free (v);
       }
   }
-  yajl_gen_map_close (g);
-  str (g, "apparmor");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", false);
-  yajl_gen_map_close (g);
-  str (g, "selinux");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", false);
-  yajl_gen_map_close (g);
-  str (g, "intelRdt");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", false);
-  yajl_gen_map_close (g);
-  str (g, "mountExtensions");
-  yajl_gen_map_open (g);
-  str (g, "idmap");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", idmap);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-  str (g, "netDevices");
-  yajl_gen_map_open (g);
-  flag (g, "enabled", true);
-  yajl_gen_map_close (g);
-  str (g, "memoryPolicy");
-  yajl_gen_map_open (g);
+  json_gen_map_close (g);
+  json_gen_string (g, "apparmor");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", false);
+  json_gen_map_close (g);
+  json_gen_string (g, "selinux");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", false);
+  json_gen_map_close (g);
+  json_gen_string (g, "intelRdt");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", false);
+  json_gen_map_close (g);
+  json_gen_string (g, "mountExtensions");
+  json_gen_map_open (g);
+  json_gen_string (g, "idmap");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", idmap);
+  json_gen_map_close (g);
+  json_gen_map_close (g);
+  json_gen_string (g, "netDevices");
+  json_gen_map_open (g);
+  json_gen_kv_bool (g, "enabled", true);
+  json_gen_map_close (g);
+  json_gen_string (g, "memoryPolicy");
+  json_gen_map_open (g);
   strv (g, "modes", mpol_modes);
   strv (g, "flags", mpol_flags);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g); /* linux */
-  str (g, "annotations");
-  yajl_gen_map_open (g);
-  str (g, "org.opencontainers.runc.checkpoint.enabled");
-  str (g, "false");
-  str (g, "io.github.hull.version");
-  str (g, HULL_VERSION);
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
+  json_gen_map_close (g); /* linux */
+  json_gen_string (g, "annotations");
+  json_gen_map_open (g);
+  json_gen_string (g, "org.opencontainers.runc.checkpoint.enabled");
+  json_gen_string (g, "false");
+  json_gen_string (g, "io.github.hull.version");
+  json_gen_string (g, HULL_VERSION);
+  json_gen_map_close (g);
   strv (g, "potentiallyUnsafeConfigAnnotations", unsafe);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  char *r = xstrndup ((const char *) buf, len);
-  yajl_gen_free (g);
-  return r;
+  json_gen_map_close (g);
+  return json_gen_text (g);
 }

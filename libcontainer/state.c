@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "config.h"
+#include "spec/json.h"
 #include "state.h"
 #include "util.h"
 
@@ -64,125 +64,106 @@ state_lock (int root_fd, const char *id, struct hull_error *err)
 }
 
 static void
-gen_str (yajl_gen g, const char *s)
+gen_annotations (struct json_gen *g, char *const *a)
 {
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
-gen_kv (yajl_gen g, const char *k, const char *v)
-{
-  gen_str (g, k);
-  if (v)
-    gen_str (g, v);
-  else
-    yajl_gen_null (g);
-}
-
-static char *
-gen_finish (yajl_gen g)
-{
-  const unsigned char *buf;
-  size_t len;
-  yajl_gen_get_buf (g, &buf, &len);
-  char *r = xstrndup ((const char *) buf, len);
-  yajl_gen_free (g);
-  return r;
-}
-
-static void
-gen_annotations (yajl_gen g, char *const *a)
-{
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   for (size_t i = 0; a && a[i] && a[i + 1]; i += 2)
-    gen_kv (g, a[i], a[i + 1]);
-  yajl_gen_map_close (g);
+    json_gen_kv_string (g, a[i], a[i + 1]);
+  json_gen_map_close (g);
 }
 
 int
 state_save (int dir_fd, const struct hull_state *st, struct hull_error *err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  char num[32];
-  yajl_gen_map_open (g);
-  gen_kv (g, "id", st->id);
-  gen_str (g, "pid");
-  yajl_gen_integer (g, st->pid);
-  gen_str (g, "pid_start_time");
-  snprintf (num, sizeof num, "%llu", (unsigned long long) st->pid_start_time);
-  yajl_gen_number (g, num, strlen (num));
-  gen_kv (g, "bundle", st->bundle);
-  gen_kv (g, "rootfs", st->rootfs);
-  gen_kv (g, "created", st->created);
-  gen_str (g, "owner");
-  yajl_gen_integer (g, st->owner);
-  gen_kv (g, "cgroup", st->cgroup);
-  gen_kv (g, "config_path", st->config_path);
-  gen_str (g, "has_pidns");
-  yajl_gen_bool (g, st->has_pidns);
-  gen_str (g, "systemd");
-  yajl_gen_bool (g, st->use_systemd);
-  gen_str (g, "annotations");
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent (NULL);
+  _cleanup_free_ char *json = NULL;
+  int r;
+
+  json_gen_map_open (g);
+  json_gen_kv_string (g, "id", st->id);
+  json_gen_kv_int (g, "pid", st->pid);
+  json_gen_kv_u64 (g, "pid_start_time", st->pid_start_time);
+  json_gen_kv_string (g, "bundle", st->bundle);
+  json_gen_kv_string (g, "rootfs", st->rootfs);
+  json_gen_kv_string (g, "created", st->created);
+  json_gen_kv_int (g, "owner", st->owner);
+  json_gen_kv_string (g, "cgroup", st->cgroup);
+  json_gen_kv_string (g, "config_path", st->config_path);
+  json_gen_kv_bool (g, "has_pidns", st->has_pidns);
+  json_gen_kv_bool (g, "systemd", st->use_systemd);
+  json_gen_string (g, "annotations");
   gen_annotations (g, st->annotations);
-  yajl_gen_map_close (g);
-  _cleanup_free_ char *json = gen_finish (g);
-  int r = write_file_atomic_at (dir_fd, "state.json", json, strlen (json), 0600);
+  json_gen_map_close (g);
+  json = json_gen_text (g);
+  r = write_file_atomic_at (dir_fd, "state.json", json, strlen (json), 0600);
   if (r < 0)
     return hull_err (err, -r, "write state of `%s`", st->id);
   return 0;
 }
 
 static char *
-tree_str (yajl_val root, const char *key)
+tree_str (json_val root, const char *key)
 {
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_string);
-  return v ? xstrdup (YAJL_GET_STRING (v)) : NULL;
+  const char *s = json_string_value (json_object_get (root, key));
+  return s ? xstrdup (s) : NULL;
 }
 
-static long long
-tree_int (yajl_val root, const char *key)
+static int64_t
+tree_int (json_val root, const char *key)
 {
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_number);
-  return v && YAJL_IS_INTEGER (v) ? YAJL_GET_INTEGER (v) : 0;
+  int64_t v = 0;
+  return json_integer_value (json_object_get (root, key), &v) ? v : 0;
 }
 
 static bool
-tree_bool (yajl_val root, const char *key)
+tree_bool (json_val root, const char *key)
 {
-  const char *path[] = { key, NULL };
-  yajl_val v = yajl_tree_get (root, path, yajl_t_any);
-  return v && YAJL_IS_TRUE (v);
+  json_val v = json_object_get (root, key);
+  return json_type_of (v) == JSON_BOOL && json_bool_value (v);
+}
+
+static char **
+tree_annotations (json_val a)
+{
+  size_t n = json_object_len (a), k = 0;
+  char **out;
+
+  if (json_type_of (a) != JSON_OBJECT)
+    return NULL;
+  out = xzalloc ((2 * n + 1) * sizeof (char *));
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *v = json_string_value (json_object_value (a, i));
+      if (!v)
+        continue;
+      out[k++] = xstrdup (json_object_key (a, i));
+      out[k++] = xstrdup (v);
+    }
+  return out;
 }
 
 int
 state_load (int dir_fd, struct hull_state **ret, struct hull_error *err)
 {
   _cleanup_free_ char *buf = NULL;
-  char ebuf[256];
+  _cleanup_ (json_freep) json_val root = NULL;
+  struct hull_error perr = { 0 };
+  struct hull_state *st;
+  uint64_t t = 0;
+  const char *start;
   int r = read_file_at (dir_fd, "state.json", 1 << 20, &buf, NULL);
   if (r == -ENOENT)
     return hull_errx (err, ENOENT, "container does not exist");
   if (r < 0)
     return hull_err (err, -r, "read state.json");
-  yajl_val root = yajl_tree_parse (buf, ebuf, sizeof ebuf);
-  if (!root || !YAJL_IS_OBJECT (root))
-    {
-      if (root)
-        yajl_tree_free (root);
-      return hull_errx (err, EINVAL, "state.json: invalid JSON");
-    }
-  struct hull_state *st = xzalloc (sizeof *st);
+  if (json_parse (buf, "state.json", &root, &perr) < 0 || json_type_of (root) != JSON_OBJECT)
+    return hull_errx (err, EINVAL, "state.json: invalid JSON");
+  st = xzalloc (sizeof *st);
   st->id = tree_str (root, "id");
   st->pid = (pid_t) tree_int (root, "pid");
-  {
-    const char *path[] = { "pid_start_time", NULL };
-    yajl_val v = yajl_tree_get (root, path, yajl_t_number);
-    uint64_t t = 0;
-    if (v && parse_u64 (YAJL_GET_NUMBER (v), 10, &t) == 0)
-      st->pid_start_time = t;
-  }
+  start = json_number_text (json_object_get (root, "pid_start_time"));
+  if (start && parse_u64 (start, 10, &t) == 0)
+    st->pid_start_time = t;
   st->bundle = tree_str (root, "bundle");
   st->rootfs = tree_str (root, "rootfs");
   st->created = tree_str (root, "created");
@@ -191,24 +172,7 @@ state_load (int dir_fd, struct hull_state **ret, struct hull_error *err)
   st->config_path = tree_str (root, "config_path");
   st->has_pidns = tree_bool (root, "has_pidns");
   st->use_systemd = tree_bool (root, "systemd");
-  {
-    const char *path[] = { "annotations", NULL };
-    yajl_val a = yajl_tree_get (root, path, yajl_t_object);
-    if (a)
-      {
-        size_t n = YAJL_GET_OBJECT (a)->len;
-        st->annotations = xzalloc ((2 * n + 1) * sizeof (char *));
-        for (size_t i = 0, k = 0; i < n; i++)
-          {
-            yajl_val v = YAJL_GET_OBJECT (a)->values[i];
-            if (!YAJL_IS_STRING (v))
-              continue;
-            st->annotations[k++] = xstrdup (YAJL_GET_OBJECT (a)->keys[i]);
-            st->annotations[k++] = xstrdup (YAJL_GET_STRING (v));
-          }
-      }
-  }
-  yajl_tree_free (root);
+  st->annotations = tree_annotations (json_object_get (root, "annotations"));
   if (!st->id)
     {
       state_free (st);
@@ -245,31 +209,26 @@ state_status (int dir_fd, const struct hull_state *st)
 char *
 state_to_json (const struct hull_state *st, enum hull_status status)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  yajl_gen_config (g, yajl_gen_beautify, 1);
-  yajl_gen_config (g, yajl_gen_indent_string, "  ");
-  yajl_gen_map_open (g);
-  gen_kv (g, "ociVersion", HULL_OCI_VERSION);
-  gen_kv (g, "id", st->id);
-  gen_str (g, "pid");
-  yajl_gen_integer (g, status == HULL_STATUS_STOPPED ? 0 : st->pid);
-  gen_kv (g, "status", state_status_name (status));
-  gen_kv (g, "bundle", st->bundle);
-  gen_kv (g, "rootfs", st->rootfs);
-  gen_kv (g, "created", st->created);
-  gen_str (g, "owner");
-  {
-    char own[16];
-    snprintf (own, sizeof own, "%u", st->owner);
-    gen_str (g, st->owner == 0 ? "root" : own);
-  }
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent ("  ");
+  char own[16];
+
+  json_gen_map_open (g);
+  json_gen_kv_string (g, "ociVersion", HULL_OCI_VERSION);
+  json_gen_kv_string (g, "id", st->id);
+  json_gen_kv_int (g, "pid", status == HULL_STATUS_STOPPED ? 0 : st->pid);
+  json_gen_kv_string (g, "status", state_status_name (status));
+  json_gen_kv_string (g, "bundle", st->bundle);
+  json_gen_kv_string (g, "rootfs", st->rootfs);
+  json_gen_kv_string (g, "created", st->created);
+  snprintf (own, sizeof own, "%u", st->owner);
+  json_gen_kv_string (g, "owner", st->owner == 0 ? "root" : own);
   if (st->annotations && st->annotations[0])
     {
-      gen_str (g, "annotations");
+      json_gen_string (g, "annotations");
       gen_annotations (g, st->annotations);
     }
-  yajl_gen_map_close (g);
-  return gen_finish (g);
+  json_gen_map_close (g);
+  return json_gen_text (g);
 }
 
 void

@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
 #include "cleanup.h"
 #include "cli.h"
+#include "spec/json.h"
 #include "util.h"
 
 #define RESOURCES_MAX (4u << 20)
@@ -84,62 +83,31 @@ static const struct cli_command_info info = {
   .options = options,
 };
 
-static void
-gen_str (yajl_gen g, const char *s)
-{
-  yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-}
-
-static void
-gen_value (yajl_gen g, yajl_val v)
-{
-  switch (v->type)
-    {
-    case yajl_t_string: gen_str (g, v->u.string); break;
-    case yajl_t_number: yajl_gen_number (g, v->u.number.r, strlen (v->u.number.r)); break;
-    case yajl_t_true: yajl_gen_bool (g, 1); break;
-    case yajl_t_false: yajl_gen_bool (g, 0); break;
-    case yajl_t_object:
-      yajl_gen_map_open (g);
-      for (size_t i = 0; i < v->u.object.len; i++)
-        gen_str (g, v->u.object.keys[i]), gen_value (g, v->u.object.values[i]);
-      yajl_gen_map_close (g);
-      break;
-    case yajl_t_array:
-      yajl_gen_array_open (g);
-      for (size_t i = 0; i < v->u.array.len; i++)
-        gen_value (g, v->u.array.values[i]);
-      yajl_gen_array_close (g);
-      break;
-    default: yajl_gen_null (g); break;
-    }
-}
-
 /* The overrides of one section; obj is the section's value in the --resources JSON (may be NULL). */
 static void
-gen_section (yajl_gen g, const char *section, yajl_val obj, char *const *vals)
+gen_section (struct json_gen *g, const char *section, json_val obj, char *const *vals)
 {
-  yajl_gen_map_open (g);
-  for (size_t i = 0; obj && YAJL_IS_OBJECT (obj) && i < obj->u.object.len; i++)
+  json_gen_map_open (g);
+  for (size_t i = 0; i < json_object_len (obj); i++)
     {
       bool overridden = false;
       for (size_t f = 0; f < N_FIELDS; f++)
         if (vals[f] && fields[f].section && strcmp (fields[f].section, section) == 0
-            && strcmp (fields[f].key, obj->u.object.keys[i]) == 0)
+            && strcmp (fields[f].key, json_object_key (obj, i)) == 0)
           overridden = true;
       if (!overridden)
-        gen_str (g, obj->u.object.keys[i]), gen_value (g, obj->u.object.values[i]);
+        json_gen_string (g, json_object_key (obj, i)), json_gen_value (g, json_object_value (obj, i));
     }
   for (size_t f = 0; f < N_FIELDS; f++)
     if (vals[f] && fields[f].section && strcmp (fields[f].section, section) == 0)
       {
-        gen_str (g, fields[f].key);
+        json_gen_string (g, fields[f].key);
         if (fields[f].kind == K_STR)
-          gen_str (g, vals[f]);
+          json_gen_string (g, vals[f]);
         else
-          yajl_gen_number (g, vals[f], strlen (vals[f]));
+          json_gen_number_text (g, vals[f]);
       }
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static bool
@@ -152,37 +120,31 @@ section_has_values (const char *section, char *const *vals)
 }
 
 static char *
-merge (yajl_val base, char *const *vals)
+merge (json_val base, char *const *vals)
 {
   static const char *const sections[] = { "blockIO", "cpu", "memory", "pids", "intelRdt" };
   bool done[ELEMENTSOF (sections)] = { false };
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char *out;
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent (NULL);
 
-  yajl_gen_map_open (g);
-  for (size_t i = 0; base && i < base->u.object.len; i++)
+  json_gen_map_open (g);
+  for (size_t i = 0; i < json_object_len (base); i++)
     {
-      const char *k = base->u.object.keys[i];
+      const char *k = json_object_key (base, i);
       size_t s;
       for (s = 0; s < ELEMENTSOF (sections); s++)
         if (strcmp (sections[s], k) == 0 && section_has_values (k, vals))
           break;
-      gen_str (g, k);
+      json_gen_string (g, k);
       if (s < ELEMENTSOF (sections))
-        gen_section (g, k, base->u.object.values[i], vals), done[s] = true;
+        gen_section (g, k, json_object_value (base, i), vals), done[s] = true;
       else
-        gen_value (g, base->u.object.values[i]);
+        json_gen_value (g, json_object_value (base, i));
     }
   for (size_t s = 0; s < ELEMENTSOF (sections); s++)
     if (!done[s] && section_has_values (sections[s], vals))
-      gen_str (g, sections[s]), gen_section (g, sections[s], NULL, vals);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xstrndup ((const char *) buf, len);
-  yajl_gen_free (g);
-  return out;
+      json_gen_string (g, sections[s]), gen_section (g, sections[s], NULL, vals);
+  json_gen_map_close (g);
+  return json_gen_text (g);
 }
 
 static int
@@ -244,7 +206,7 @@ cmd_update (const struct hull_global_opts *g, int argc, char **argv, struct hull
   char *vals[N_FIELDS] = { NULL };
   _cleanup_free_ char *input = NULL, *json = NULL;
   const char *resources = NULL, *arg;
-  yajl_val base = NULL;
+  _cleanup_ (json_freep) json_val base = NULL;
   struct cli_parser p;
   int c = 0, r = 0;
 
@@ -269,27 +231,23 @@ cmd_update (const struct hull_global_opts *g, int argc, char **argv, struct hull
     r = cli_id (argv[p.optind], err);
   if (r >= 0 && resources && (r = read_resources (resources, &input, err)) >= 0)
     {
-      char ebuf[512];
-      base = yajl_tree_parse (input, ebuf, sizeof ebuf);
-      if (!base)
-        r = hull_errx (err, EINVAL, "parse resources `%s`: %s", resources, ebuf);
-      else if (!YAJL_IS_OBJECT (base))
+      _cleanup_free_ char *name = xasprintf ("parse resources `%s`", resources);
+      r = json_parse (input, name, &base, err);
+      if (r >= 0 && json_type_of (base) != JSON_OBJECT)
         r = hull_errx (err, EINVAL, "parse resources `%s`: expected a JSON object", resources);
     }
   if (r >= 0)
     {
       /* runc: an unlimited memory limit without a swap value makes swap unlimited too. */
-      const char *lim_path[] = { "memory", "limit", NULL }, *swap_path[] = { "memory", "swap", NULL };
-      yajl_val lim = base ? yajl_tree_get (base, lim_path, yajl_t_number) : NULL;
-      bool unlimited = vals[8] ? strcmp (vals[8], "-1") == 0 : lim && strcmp (lim->u.number.r, "-1") == 0;
-      if (unlimited && !vals[10] && !(base && yajl_tree_get (base, swap_path, yajl_t_any)))
+      json_val mem = json_object_get (base, "memory");
+      const char *lim = json_number_text (json_object_get (mem, "limit"));
+      bool unlimited = vals[8] ? strcmp (vals[8], "-1") == 0 : lim && strcmp (lim, "-1") == 0;
+      if (unlimited && !vals[10] && !json_object_get (mem, "swap"))
         vals[10] = xstrdup ("-1");
       json = merge (base, vals);
       r = hull_container_update (&g->ctx, argv[p.optind], json, err);
     }
   for (size_t f = 0; f < N_FIELDS; f++)
     free (vals[f]);
-  if (base)
-    yajl_tree_free (base);
   return r < 0 ? r : 0;
 }

@@ -5,12 +5,15 @@
  *                    "path":"/sys/fs/cgroup/cpu,cpuacct/a/b","created":"/sys/fs/cgroup/cpu,cpuacct/a",
  *                    "unified":false}, …]}
  * "created" is the top-most directory this container created (null: none); destroy removes the leaf
- * and its parents up to and including it. */
+ * and its parents up to and including it.
+ *
+ * Also here, because it works from those stored hierarchies: cgroup_enter_sub(), `exec --cgroup`. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
 #include "../cleanup.h"
+#include "../spec/json.h"
 #include "../util.h"
 #include "cgroup-internal.h"
 
@@ -21,113 +24,83 @@ static const char *const mode_names[] = {
   [HULL_CGROUP_V2] = "v2",
 };
 
-static void
-gen_str (yajl_gen g, const char *s)
-{
-  if (s)
-    yajl_gen_string (g, (const unsigned char *) s, strlen (s));
-  else
-    yajl_gen_null (g);
-}
-
 char *
 cgroup_to_string (const struct hull_cgroup *cg)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char *out;
-  yajl_gen_map_open (g);
-  gen_str (g, "mode");
-  gen_str (g, mode_names[cg->mode]);
-  gen_str (g, "disabled");
-  yajl_gen_bool (g, cg->disabled);
-  gen_str (g, "rootless");
-  yajl_gen_bool (g, cg->rootless);
-  gen_str (g, "hierarchies");
-  yajl_gen_array_open (g);
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent (NULL);
+  json_gen_map_open (g);
+  json_gen_kv_string (g, "mode", mode_names[cg->mode]);
+  json_gen_kv_bool (g, "disabled", cg->disabled);
+  json_gen_kv_bool (g, "rootless", cg->rootless);
+  json_gen_string (g, "hierarchies");
+  json_gen_array_open (g);
   for (size_t i = 0; i < cg->n; i++)
     {
       const struct cg_hier *h = &cg->h[i];
-      yajl_gen_map_open (g);
-      gen_str (g, "controllers");
-      gen_str (g, h->controllers);
-      gen_str (g, "mount");
-      gen_str (g, h->mount);
-      gen_str (g, "rel");
-      gen_str (g, h->rel);
-      gen_str (g, "path");
-      gen_str (g, h->path);
-      gen_str (g, "created");
-      gen_str (g, h->created);
-      gen_str (g, "unified");
-      yajl_gen_bool (g, h->unified);
-      yajl_gen_map_close (g);
+      json_gen_map_open (g);
+      json_gen_kv_string (g, "controllers", h->controllers);
+      json_gen_kv_string (g, "mount", h->mount);
+      json_gen_kv_string (g, "rel", h->rel);
+      json_gen_kv_string (g, "path", h->path);
+      json_gen_kv_string (g, "created", h->created);
+      json_gen_kv_bool (g, "unified", h->unified);
+      json_gen_map_close (g);
     }
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xstrndup ((const char *) buf, len);
-  yajl_gen_free (g);
-  return out;
-}
-
-static yajl_val
-get (yajl_val obj, const char *key, yajl_type type)
-{
-  const char *path[] = { key, NULL };
-  return yajl_tree_get (obj, path, type);
+  json_gen_array_close (g);
+  json_gen_map_close (g);
+  return json_gen_text (g);
 }
 
 static char *
-get_str (yajl_val obj, const char *key)
+get_str (json_val obj, const char *key)
 {
-  yajl_val v = get (obj, key, yajl_t_string);
-  return v ? xstrdup (YAJL_GET_STRING (v)) : NULL;
+  const char *s = json_string_value (json_object_get (obj, key));
+  return s ? xstrdup (s) : NULL;
 }
 
-static void
-yajl_tree_freep (yajl_val *v)
+static bool
+get_true (json_val obj, const char *key)
 {
-  if (*v)
-    yajl_tree_free (*v);
+  json_val v = json_object_get (obj, key);
+  return json_type_of (v) == JSON_BOOL && json_bool_value (v);
 }
 
 int
 cgroup_from_string (const char *s, struct hull_cgroup **ret, struct hull_error *err)
 {
-  char ebuf[256] = "";
-  _cleanup_ (yajl_tree_freep) yajl_val root = yajl_tree_parse (s, ebuf, sizeof ebuf);
+  _cleanup_ (json_freep) json_val root = NULL;
   struct hull_cgroup *cg;
-  yajl_val mode, hs;
-  if (!root || !YAJL_IS_OBJECT (root))
-    return hull_errx (err, EINVAL, "parse cgroup state: %s", *ebuf ? ebuf : "not an object");
-  mode = get (root, "mode", yajl_t_string);
-  hs = get (root, "hierarchies", yajl_t_array);
-  if (!mode || !hs)
+  json_val hs;
+  const char *ms;
+  int r;
+
+  if ((r = json_parse (s, "parse cgroup state", &root, err)) < 0)
+    return r;
+  if (json_type_of (root) != JSON_OBJECT)
+    return hull_errx (err, EINVAL, "parse cgroup state: not an object");
+  ms = json_string_value (json_object_get (root, "mode"));
+  hs = json_object_get (root, "hierarchies");
+  if (!ms || json_type_of (hs) != JSON_ARRAY)
     return hull_errx (err, EINVAL, "parse cgroup state: missing mode or hierarchies");
-  const char *ms = YAJL_GET_STRING (mode);
-  if (!ms)
-    return hull_errx (err, EINVAL, "parse cgroup state: bad mode");
   cg = xzalloc (sizeof *cg);
   cg->mode = HULL_CGROUP_NONE;
   for (size_t i = 0; i < ELEMENTSOF (mode_names); i++)
     if (strcmp (mode_names[i], ms) == 0)
       cg->mode = (enum hull_cgroup_mode) i;
-  cg->disabled = YAJL_IS_TRUE (get (root, "disabled", yajl_t_any));
-  cg->rootless = YAJL_IS_TRUE (get (root, "rootless", yajl_t_any));
-  for (size_t i = 0; i < YAJL_GET_ARRAY (hs)->len; i++)
+  cg->disabled = get_true (root, "disabled");
+  cg->rootless = get_true (root, "rootless");
+  for (size_t i = 0; i < json_array_len (hs); i++)
     {
-      yajl_val o = YAJL_GET_ARRAY (hs)->values[i];
+      json_val o = json_array_get (hs, i);
       struct cg_hier h = { .fd = -1 };
-      if (!YAJL_IS_OBJECT (o))
+      if (json_type_of (o) != JSON_OBJECT)
         continue;
       h.controllers = get_str (o, "controllers");
       h.mount = get_str (o, "mount");
       h.rel = get_str (o, "rel");
       h.path = get_str (o, "path");
       h.created = get_str (o, "created");
-      h.unified = YAJL_IS_TRUE (get (o, "unified", yajl_t_any));
+      h.unified = get_true (o, "unified");
       if (!h.controllers || !h.mount || !h.rel || !h.path)
         {
           free (h.controllers);
@@ -145,4 +118,127 @@ cgroup_from_string (const char *s, struct hull_cgroup **ret, struct hull_error *
     cg->disabled = true;
   *ret = cg;
   return 0;
+}
+
+/* --- exec --cgroup [CTRL[,CTRL…]:]PATH, repeatable (runc) --- */
+
+struct sub_cgroup
+{
+  char *ctrl; /* "" = every controller (and the unified hierarchy) */
+  char *path;
+};
+
+static void
+sub_cgroups_free (struct sub_cgroup *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (v[i].ctrl), free (v[i].path);
+  free (v);
+}
+
+static bool
+path_escapes (const char *path)
+{
+  _cleanup_free_ char *copy = xstrdup (path);
+  for (char *save = NULL, *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+    if (!strcmp (c, ".."))
+      return true;
+  return false;
+}
+
+static int
+parse_sub_cgroups (char *const *args, struct sub_cgroup **ret, size_t *ret_n, struct hull_error *err)
+{
+  struct sub_cgroup *v = NULL;
+  size_t n = 0;
+  int r = 0;
+  for (size_t i = 0; args && args[i] && r == 0; i++)
+    {
+      const char *a = args[i], *colon = strchr (a, ':');
+      const char *path = colon ? colon + 1 : a;
+      if (!*path || path_escapes (path))
+        {
+          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (bad <path>)", a);
+          break;
+        }
+      _cleanup_free_ char *ctrls = colon ? xstrndup (a, (size_t) (colon - a)) : xstrdup ("");
+      char *save = NULL, *c = colon ? strtok_r (ctrls, ",", &save) : ctrls;
+      if (colon && (!c || ctrls[0] == ',' || strstr (ctrls, ",,") || ctrls[strlen (ctrls) - 1] == ','))
+        {
+          r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s (empty <controller> prefix)", a);
+          break;
+        }
+      for (; c && r == 0; c = colon ? strtok_r (NULL, ",", &save) : NULL)
+        {
+          for (size_t j = 0; j < n; j++)
+            if (!strcmp (v[j].ctrl, c))
+              r = *c ? hull_errx (err, EINVAL, "invalid --cgroup argument(s): controller %s specified multiple times", c)
+                     : hull_errx (err, EINVAL, "invalid --cgroup argument(s): multiple <path> specified: %s", a);
+          if (r < 0)
+            break;
+          v = xrealloc (v, (n + 1) * sizeof *v);
+          v[n].ctrl = xstrdup (c);
+          v[n++].path = xstrdup (path);
+        }
+    }
+  if (r < 0)
+    {
+      sub_cgroups_free (v, n);
+      return r;
+    }
+  *ret = v;
+  *ret_n = n;
+  return 0;
+}
+
+int
+cgroup_enter_sub (struct hull_cgroup *cg, pid_t pid, char *const *specs, struct hull_error *err)
+{
+  struct sub_cgroup *subs = NULL;
+  _cleanup_free_ bool *used = NULL;
+  size_t n = 0;
+  char buf[16];
+  int r;
+
+  if (!specs || !specs[0])
+    return cgroup_enter (cg, pid, err);
+  if ((r = parse_sub_cgroups (specs, &subs, &n, err)) < 0)
+    return r;
+  used = xzalloc ((n + 1) * sizeof *used);
+  for (size_t i = 0; i < n; i++)
+    if (cg->mode == HULL_CGROUP_V2 && subs[i].ctrl[0])
+      {
+        r = hull_errx (err, EINVAL, "invalid --cgroup argument: %s:%s (cgroup v2 has no per-controller paths)",
+                       subs[i].ctrl, subs[i].path);
+        goto out;
+      }
+  snprintf (buf, sizeof buf, "%d", (int) pid);
+  for (size_t i = 0; i < cg->n; i++)
+    {
+      const struct cg_hier *h = &cg->h[i];
+      const char *sub = NULL;
+      for (size_t k = 0; k < n && !sub; k++)
+        if (subs[k].ctrl[0] && !h->unified && cg_list_has (h->controllers, subs[k].ctrl, ","))
+          sub = subs[k].path, used[k] = true;
+      for (size_t k = 0; k < n && !sub; k++)
+        if (!subs[k].ctrl[0])
+          sub = subs[k].path, used[k] = true;
+      _cleanup_free_ char *dir = sub ? xasprintf ("%s/%s", h->path, sub) : xstrdup (h->path);
+      _cleanup_free_ char *procs = xasprintf ("%s/cgroup.procs", dir);
+      if ((r = write_file_at (AT_FDCWD, procs, buf, strlen (buf), 0)) < 0)
+        {
+          r = sub ? hull_err (err, -r, "join sub-cgroup `%s`", dir) : hull_err (err, -r, "enter cgroup `%s`", dir);
+          goto out;
+        }
+    }
+  for (size_t k = 0; k < n; k++)
+    if (!used[k])
+      {
+        r = hull_errx (err, EINVAL, "invalid --cgroup argument: controller `%s` is not mounted", subs[k].ctrl);
+        goto out;
+      }
+  r = 0;
+out:
+  sub_cgroups_free (subs, n);
+  return r;
 }

@@ -14,24 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
 #include "../cleanup.h"
+#include "../spec/json.h"
 #include "../util.h"
 #include "cgroup-internal.h"
 
 static void
-key (yajl_gen g, const char *k)
+key (struct json_gen *g, const char *k)
 {
-  yajl_gen_string (g, (const unsigned char *) k, strlen (k));
+  json_gen_string (g, k);
 }
 
 static void
-kv (yajl_gen g, const char *k, uint64_t v)
+kv (struct json_gen *g, const char *k, uint64_t v)
 {
-  char buf[32];
-  key (g, k);
-  snprintf (buf, sizeof buf, "%llu", (unsigned long long) v);
-  yajl_gen_number (g, buf, strlen (buf));
+  json_gen_kv_u64 (g, k, v);
 }
 
 static uint64_t
@@ -54,28 +51,28 @@ rdk (int fd, const char *file, const char *k)
 
 /* A space-separated list of numbers as a JSON array. */
 static void
-num_list (yajl_gen g, const char *k, int fd, const char *file)
+num_list (struct json_gen *g, const char *k, int fd, const char *file)
 {
   _cleanup_free_ char *s = NULL;
   char *save = NULL;
   if (fd < 0 || cg_read (fd, file, &s) < 0)
     return;
   key (g, k);
-  yajl_gen_array_open (g);
+  json_gen_array_open (g);
   for (char *t = strtok_r (s, " \n", &save); t; t = strtok_r (NULL, " \n", &save))
-    yajl_gen_number (g, t, strlen (t));
-  yajl_gen_array_close (g);
+    json_gen_number_text (g, t);
+  json_gen_array_close (g);
 }
 
 /* Every "key value" line of a flat keyed file as a JSON object. */
 static void
-raw_map (yajl_gen g, const char *k, int fd, const char *file)
+raw_map (struct json_gen *g, const char *k, int fd, const char *file)
 {
   _cleanup_free_ char *s = NULL;
   if (fd < 0 || cg_read (fd, file, &s) < 0)
     return;
   key (g, k);
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   for (char *line = s, *next; line && *line; line = next)
     {
       char *sp;
@@ -90,19 +87,19 @@ raw_map (yajl_gen g, const char *k, int fd, const char *file)
       if (parse_u64 (sp + 1, 10, &v) == 0)
         kv (g, line, v);
     }
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-cpu_section (yajl_gen g, int cpu_fd, int acct_fd, bool v2)
+cpu_section (struct json_gen *g, int cpu_fd, int acct_fd, bool v2)
 {
   long hz = sysconf (_SC_CLK_TCK);
   if (hz <= 0)
     hz = 100;
   key (g, "cpu");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   key (g, "usage");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   if (v2)
     {
       kv (g, "total", rdk (cpu_fd, "cpu.stat", "usage_usec") * 1000);
@@ -118,33 +115,33 @@ cpu_section (yajl_gen g, int cpu_fd, int acct_fd, bool v2)
       kv (g, "kernel", rdk (acct_fd, "cpuacct.stat", "system") * 1000000000ull / (uint64_t) hz);
       kv (g, "user", rdk (acct_fd, "cpuacct.stat", "user") * 1000000000ull / (uint64_t) hz);
     }
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
   key (g, "throttling");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   kv (g, "periods", rdk (cpu_fd, "cpu.stat", "nr_periods"));
   kv (g, "throttled_periods", rdk (cpu_fd, "cpu.stat", "nr_throttled"));
   kv (g, "throttled_time", v2 ? rdk (cpu_fd, "cpu.stat", "throttled_usec") * 1000 : rdk (cpu_fd, "cpu.stat", "throttled_time"));
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-mem_entry (yajl_gen g, const char *k, uint64_t limit, uint64_t usage, uint64_t max, uint64_t failcnt)
+mem_entry (struct json_gen *g, const char *k, uint64_t limit, uint64_t usage, uint64_t max, uint64_t failcnt)
 {
   key (g, k);
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   kv (g, "limit", limit);
   kv (g, "usage", usage);
   kv (g, "max", max);
   kv (g, "failcnt", failcnt);
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-memory_section (yajl_gen g, int fd, bool v2)
+memory_section (struct json_gen *g, int fd, bool v2)
 {
   key (g, "memory");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   if (v2)
     {
       uint64_t cur = rd (fd, "memory.current"), swap = rd (fd, "memory.swap.current");
@@ -167,43 +164,43 @@ memory_section (yajl_gen g, int fd, bool v2)
                  rd (fd, "memory.kmem.max_usage_in_bytes"), rd (fd, "memory.kmem.failcnt"));
     }
   raw_map (g, "raw", fd, "memory.stat");
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-pids_section (yajl_gen g, int fd)
+pids_section (struct json_gen *g, int fd)
 {
   uint64_t lim = rd (fd, "pids.max");
   key (g, "pids");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   kv (g, "current", rd (fd, "pids.current"));
   kv (g, "limit", lim == UINT64_MAX ? 0 : lim);
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-blk_entry (yajl_gen g, const char *majmin, const char *op, uint64_t v)
+blk_entry (struct json_gen *g, const char *majmin, const char *op, uint64_t v)
 {
   unsigned maj = 0, min = 0;
   sscanf (majmin, "%u:%u", &maj, &min);
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   kv (g, "major", maj);
   kv (g, "minor", min);
   key (g, "op");
-  yajl_gen_string (g, (const unsigned char *) op, strlen (op));
+  json_gen_string (g, op);
   kv (g, "value", v);
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 /* v1: "8:0 Read 123" lines. */
 static void
-blkio_v1_list (yajl_gen g, const char *k, int fd, const char *file)
+blkio_v1_list (struct json_gen *g, const char *k, int fd, const char *file)
 {
   _cleanup_free_ char *s = NULL;
   if (fd < 0 || cg_read (fd, file, &s) < 0)
     return;
   key (g, k);
-  yajl_gen_array_open (g);
+  json_gen_array_open (g);
   for (char *line = s, *next; line && *line; line = next)
     {
       char dev[32], op[16];
@@ -214,18 +211,18 @@ blkio_v1_list (yajl_gen g, const char *k, int fd, const char *file)
       if (sscanf (line, "%31s %15s %llu", dev, op, &v) == 3)
         blk_entry (g, dev, op, v);
     }
-  yajl_gen_array_close (g);
+  json_gen_array_close (g);
 }
 
 /* v2: "8:0 rbytes=1 wbytes=2 rios=3 wios=4 …" lines. */
 static void
-io_v2_list (yajl_gen g, const char *k, int fd, const char *rkey, const char *wkey)
+io_v2_list (struct json_gen *g, const char *k, int fd, const char *rkey, const char *wkey)
 {
   _cleanup_free_ char *s = NULL;
   if (fd < 0 || cg_read (fd, "io.stat", &s) < 0)
     return;
   key (g, k);
-  yajl_gen_array_open (g);
+  json_gen_array_open (g);
   for (char *line = s, *next; line && *line; line = next)
     {
       char *save = NULL, *dev;
@@ -248,14 +245,14 @@ io_v2_list (yajl_gen g, const char *k, int fd, const char *rkey, const char *wke
             blk_entry (g, dev, "Write", v);
         }
     }
-  yajl_gen_array_close (g);
+  json_gen_array_close (g);
 }
 
 static void
-blkio_section (yajl_gen g, int fd, bool v2)
+blkio_section (struct json_gen *g, int fd, bool v2)
 {
   key (g, "blkio");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   if (v2)
     {
       io_v2_list (g, "ioServiceBytesRecursive", fd, "rbytes", "wbytes");
@@ -266,16 +263,16 @@ blkio_section (yajl_gen g, int fd, bool v2)
       blkio_v1_list (g, "ioServiceBytesRecursive", fd, "blkio.throttle.io_service_bytes_recursive");
       blkio_v1_list (g, "ioServicedRecursive", fd, "blkio.throttle.io_serviced_recursive");
     }
-  yajl_gen_map_close (g);
+  json_gen_map_close (g);
 }
 
 static void
-hugetlb_section (yajl_gen g, int fd, bool v2)
+hugetlb_section (struct json_gen *g, int fd, bool v2)
 {
   _cleanup_closedir_ DIR *d = opendir ("/sys/kernel/mm/hugepages");
   struct dirent *de;
   key (g, "hugetlb");
-  yajl_gen_map_open (g);
+  json_gen_map_open (g);
   while (fd >= 0 && d && (de = readdir (d)))
     {
       unsigned long long kb;
@@ -294,39 +291,27 @@ hugetlb_section (yajl_gen g, int fd, bool v2)
       if (!cg_exists (fd, f1))
         continue;
       key (g, size);
-      yajl_gen_map_open (g);
+      json_gen_map_open (g);
       kv (g, "usage", rd (fd, f1));
       kv (g, "max", v2 ? 0 : rd (fd, f2));
       kv (g, "failcnt", v2 ? rdk (fd, f3, "max") : rd (fd, f3));
-      yajl_gen_map_close (g);
+      json_gen_map_close (g);
     }
-  yajl_gen_map_close (g);
-}
-
-static char *
-finish (yajl_gen g)
-{
-  const unsigned char *buf;
-  size_t len;
-  char *out;
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xstrndup ((const char *) buf, len);
-  yajl_gen_free (g);
-  return out;
+  json_gen_map_close (g);
 }
 
 char *
 cg_stats_json_fds (int cpu_fd, int acct_fd, int mem_fd, int pids_fd, int blk_fd, int huge_fd, bool v2, bool huge_v2)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  yajl_gen_map_open (g);
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent (NULL);
+  json_gen_map_open (g);
   cpu_section (g, cpu_fd, acct_fd, v2);
   memory_section (g, mem_fd, v2);
   pids_section (g, pids_fd);
   blkio_section (g, blk_fd, v2);
   hugetlb_section (g, huge_fd, huge_v2);
-  yajl_gen_map_close (g);
-  return finish (g);
+  json_gen_map_close (g);
+  return json_gen_text (g);
 }
 
 static int

@@ -40,6 +40,11 @@ enum hull_cgroup_mode cgroup_detect_mode (void);
 int cgroup_create (const struct hull_cgroup_opts *opts, struct hull_cgroup **ret, struct hull_error *err);
 /* Move pid into the cgroup(s). */
 int cgroup_enter (struct hull_cgroup *cg, pid_t pid, struct hull_error *err);
+/* `exec --cgroup`: move pid into sub-cgroups (which must exist) of the container's cgroup.  Each spec
+ * is "[CTRL[,CTRL…]:]PATH" (runc): PATH relative to the container's cgroup, for the listed v1
+ * controllers' hierarchies, or without a prefix for every other hierarchy (v2: the only form).
+ * Hierarchies that no spec names get the container's cgroup itself.  No specs: cgroup_enter(). */
+int cgroup_enter_sub (struct hull_cgroup *cg, pid_t pid, char *const *specs, struct hull_error *err);
 /* v2 only: an O_DIRECTORY fd of the leaf usable with CLONE_INTO_CGROUP, or -1. Owned by cg. */
 int cgroup_clone_into_fd (struct hull_cgroup *cg);
 /* Write every linux.resources field (create and update). */

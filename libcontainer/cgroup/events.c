@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
-#include <yajl/yajl_gen.h>
 #include "../cleanup.h"
+#include "../spec/json.h"
 #include "../util.h"
 #include "cgroup-internal.h"
 
@@ -32,20 +32,15 @@ cg_oom_count (struct hull_cgroup *cg, uint64_t *ret, bool *ret_under_oom)
 static int
 emit (int out_fd, const char *type, const char *id, const char *data, struct hull_error *err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
+  _cleanup_ (json_gen_freep) struct json_gen *g = json_gen_new_indent (NULL);
+  _cleanup_free_ char *head = NULL;
   int r;
-  yajl_gen_map_open (g);
-  yajl_gen_string (g, (const unsigned char *) "type", 4);
-  yajl_gen_string (g, (const unsigned char *) type, strlen (type));
-  yajl_gen_string (g, (const unsigned char *) "id", 2);
-  yajl_gen_string (g, (const unsigned char *) id, strlen (id));
-  yajl_gen_get_buf (g, &buf, &len);
-  /* data is already JSON text: splice it in rather than re-parse it */
-  _cleanup_free_ char *line = data ? xasprintf ("%.*s,\"data\":%s}\n", (int) len, (const char *) buf, data)
-                                   : xasprintf ("%.*s}\n", (int) len, (const char *) buf);
-  yajl_gen_free (g);
+  json_gen_map_open (g);
+  json_gen_kv_string (g, "type", type);
+  json_gen_kv_string (g, "id", id);
+  /* the object so far, still open; data is already JSON text: splice it in rather than re-parse it */
+  head = json_gen_text (g);
+  _cleanup_free_ char *line = data ? xasprintf ("%s,\"data\":%s}\n", head, data) : xasprintf ("%s}\n", head);
   r = write_all (out_fd, line, strlen (line));
   if (r < 0)
     return hull_err (err, -r, "write event");

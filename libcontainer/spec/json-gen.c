@@ -6,12 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
+#include <yajl/yajl_tree.h>
+/* json.h's opaque node is yajl's tree node (here and in json.c only). */
+#define json_node yajl_val_s
 #include "json.h"
 #include "../util.h"
 
 struct json_gen
 {
   yajl_gen g;
+  char *indent; /* yajl keeps the pointer */
   int depth;
   bool failed; /* a yajl_gen call was refused (e.g. a non-string key) */
 };
@@ -24,18 +28,25 @@ gen_check (struct json_gen *g, yajl_gen_status st)
 }
 
 struct json_gen *
-json_gen_new (bool pretty)
+json_gen_new_indent (const char *indent)
 {
   struct json_gen *g = xzalloc (sizeof *g);
   g->g = yajl_gen_alloc (NULL);
   if (!g->g)
     abort ();
-  if (pretty)
+  if (indent)
     {
+      g->indent = xstrdup (indent);
       yajl_gen_config (g->g, yajl_gen_beautify, 1);
-      yajl_gen_config (g->g, yajl_gen_indent_string, "\t");
+      yajl_gen_config (g->g, yajl_gen_indent_string, g->indent);
     }
   return g;
+}
+
+struct json_gen *
+json_gen_new (bool pretty)
+{
+  return json_gen_new_indent (pretty ? "\t" : NULL);
 }
 
 void
@@ -44,6 +55,7 @@ json_gen_free (struct json_gen *g)
   if (!g)
     return;
   yajl_gen_free (g->g);
+  free (g->indent);
   free (g);
 }
 
@@ -99,6 +111,12 @@ json_gen_u64 (struct json_gen *g, uint64_t v)
 }
 
 void
+json_gen_number_text (struct json_gen *g, const char *text)
+{
+  gen_check (g, yajl_gen_number (g->g, text, strlen (text)));
+}
+
+void
 json_gen_bool (struct json_gen *g, bool v)
 {
   gen_check (g, yajl_gen_bool (g->g, v));
@@ -108,6 +126,42 @@ void
 json_gen_null (struct json_gen *g)
 {
   gen_check (g, yajl_gen_null (g->g));
+}
+
+void
+json_gen_value (struct json_gen *g, json_val v)
+{
+  switch (v ? v->type : yajl_t_null)
+    {
+    case yajl_t_string:
+      json_gen_string (g, v->u.string);
+      break;
+    case yajl_t_number:
+      json_gen_number_text (g, v->u.number.r);
+      break;
+    case yajl_t_true:
+    case yajl_t_false:
+      json_gen_bool (g, v->type == yajl_t_true);
+      break;
+    case yajl_t_object:
+      json_gen_map_open (g);
+      for (size_t i = 0; i < v->u.object.len; i++)
+        {
+          json_gen_string (g, v->u.object.keys[i]);
+          json_gen_value (g, v->u.object.values[i]);
+        }
+      json_gen_map_close (g);
+      break;
+    case yajl_t_array:
+      json_gen_array_open (g);
+      for (size_t i = 0; i < v->u.array.len; i++)
+        json_gen_value (g, v->u.array.values[i]);
+      json_gen_array_close (g);
+      break;
+    default:
+      json_gen_null (g);
+      break;
+    }
 }
 
 void
@@ -158,4 +212,15 @@ json_gen_finish (struct json_gen *g, char **ret)
     return -EINVAL;
   *ret = xstrndup ((const char *)buf, len);
   return 0;
+}
+
+char *
+json_gen_text (struct json_gen *g)
+{
+  const unsigned char *buf = NULL;
+  size_t len = 0;
+
+  if (yajl_gen_get_buf (g->g, &buf, &len) != yajl_gen_status_ok || !buf)
+    return xstrdup ("");
+  return xstrndup ((const char *)buf, len);
 }

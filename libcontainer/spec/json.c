@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yajl/yajl_tree.h>
+/* json.h's opaque node is yajl's tree node (here only). */
+#define json_node yajl_val_s
 #include "json.h"
 #include "spec.h"
 #include "../cleanup.h"
@@ -290,6 +292,21 @@ json_val
 json_array_get (json_val v, size_t i)
 {
   return v->u.array.values[i];
+}
+
+json_val
+json_object_get (json_val v, const char *key)
+{
+  for (size_t i = 0; i < json_object_len (v); i++)
+    if (strcmp (v->u.object.keys[i], key) == 0)
+      return v->u.object.values[i];
+  return NULL;
+}
+
+bool
+json_integer_value (json_val v, int64_t *ret)
+{
+  return YAJL_IS_INTEGER (v) && (*ret = YAJL_GET_INTEGER (v), true);
 }
 
 /* --- dispatch --- */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The JSON layer: the only code that knows the JSON library (yajl 2.1, tree API).
+/* The JSON layer: the only code that knows the JSON library (json.c and json-gen.c wrap it; no other
+ * file includes its headers, so it can be swapped by rewriting those two files).
  *
  * Reading: load a file with a size cap, parse a buffer into a tree, and walk objects with
  * dispatch tables.  Every parser gets a `struct json_ctx` that names the JSON path, so errors read
  *   config.json: process.args: expected array of strings, got string
  * Unknown keys are ignored (debug log); a known key with the wrong type is an error.
  *
- * Writing: a thin wrapper over yajl_gen (json_gen_*), for `state`, `features`, `spec`, `list`, `ps`. */
+ * Writing: a thin generator (json_gen_*), for `state`, `features`, `spec`, `list`, `ps`, `events`,
+ * state.json and the cgroup state. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,8 +16,9 @@
 #include "../cleanup.h"
 #include "../error.h"
 
-/* An opaque tree node.  Nodes belong to the tree returned by json_parse(); free it with json_free(). */
-typedef struct yajl_val_s *json_val;
+/* An opaque tree node.  Nodes belong to the tree returned by json_parse(); free it with json_free().
+ * (struct json_node is never defined: json.c maps it onto the library's node type.) */
+typedef struct json_node *json_val;
 
 enum json_type
 {
@@ -75,6 +78,11 @@ const char *json_object_key (json_val v, size_t i);
 json_val json_object_value (json_val v, size_t i);
 size_t json_array_len (json_val v);
 json_val json_array_get (json_val v, size_t i);
+/* The value of the first member named key, or NULL (also when v is not an object). */
+json_val json_object_get (json_val v, const char *key);
+/* True, with *ret, when v is a number written as an integer that fits int64_t ("12", "-3"; not
+ * "1.5", "1e3" or an out-of-range integer). */
+bool json_integer_value (json_val v, int64_t *ret);
 
 /* --- dispatch --- */
 
@@ -138,9 +146,11 @@ int json_get_i64 (json_val v, int64_t min, int64_t max, int64_t *ret, const stru
 /* --- writing --- */
 
 struct json_gen;
-/* pretty: indent with tabs like Go's json.MarshalIndent(v, "", "\t").  Note that yajl prints an
- * empty array or object over two lines when pretty. */
+/* pretty: indent with tabs like Go's json.MarshalIndent(v, "", "\t").  Note that the generator prints
+ * an empty array or object over two lines when pretty. */
 struct json_gen *json_gen_new (bool pretty);
+/* Pretty with this indent per level (whitespace only, e.g. "  "); NULL: compact. */
+struct json_gen *json_gen_new_indent (const char *indent);
 void json_gen_free (struct json_gen *g);
 static inline void
 json_gen_freep (struct json_gen **g)
@@ -155,8 +165,12 @@ void json_gen_array_close (struct json_gen *g);
 void json_gen_string (struct json_gen *g, const char *s); /* also for keys; NULL emits null */
 void json_gen_int (struct json_gen *g, int64_t v);
 void json_gen_u64 (struct json_gen *g, uint64_t v);
+/* A number emitted exactly as text (not checked: the caller passes a valid JSON number). */
+void json_gen_number_text (struct json_gen *g, const char *text);
 void json_gen_bool (struct json_gen *g, bool v);
 void json_gen_null (struct json_gen *g);
+/* A parsed value emitted again, recursively: members in document order, numbers as written. */
+void json_gen_value (struct json_gen *g, json_val v);
 /* key + value shorthands */
 void json_gen_kv_string (struct json_gen *g, const char *key, const char *value);
 void json_gen_kv_int (struct json_gen *g, const char *key, int64_t value);
@@ -167,3 +181,6 @@ void json_gen_kv_strv (struct json_gen *g, const char *key, char *const *strv);
 /* Take the text (NUL-terminated, caller frees).  Returns 0, or -EINVAL if the document is not
  * complete (unbalanced open/close) or a call was refused (a non-string key).  Free g afterwards. */
 int json_gen_finish (struct json_gen *g, char **ret);
+/* A copy of the text generated so far, complete or not, without checks (caller frees): for documents
+ * whose shape is fixed by the code, and for a prefix that the caller completes itself. */
+char *json_gen_text (struct json_gen *g);
