@@ -156,7 +156,12 @@ mount_opts_parse (char *const *options, struct mount_opts *o, struct hull_error 
             o->rec_attr_clr |= MOUNT_ATTR__ATIME;
           break;
         case K_RCLR:
-          o->rec_attr_clr |= table[k].value;
+          /* the access-time setting is one field: clearing any of it clears the whole field
+           * (back to relatime), the kernel refuses part of it in attr_clr */
+          if (table[k].value & MOUNT_ATTR__ATIME)
+            o->rec_attr_clr |= MOUNT_ATTR__ATIME;
+          else
+            o->rec_attr_clr |= table[k].value;
           o->rec_attr_set &= ~(uint64_t) table[k].value;
           break;
         case K_BIND:
