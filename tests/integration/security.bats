@@ -28,23 +28,83 @@ no_dev_tmpfs() {
 }
 
 # host_mounts: the host's mount table without the per-test noise (compare before and after)
+# (other test runs on the machine mount under /tmp and /run: only this test's part of those counts)
 host_mounts() {
-	awk '{ print $5, $9 }' /proc/self/mountinfo | sort
+	awk -v t="$BATS_TEST_TMPDIR" '$5 !~ "^/(tmp|run|var/lib/containers|var/lib/containerd)/" || index($5, t) == 1 { print $5, $9 }' /proc/self/mountinfo | sort
 }
 
-# pause_at POINT: make the next hull command stop at test pause point POINT.  The hook protocol
-# (libcontainer, -Dtest_hooks): with HULL_TEST_PAUSE=POINT and HULL_TEST_PAUSE_DIR=DIR, hull
-# opens the fifo DIR/POINT.reached for writing when it gets there (the test's read returns), then
-# blocks reading one byte from the fifo DIR/POINT.resume.
+# pause_at POINT [HOSTDIR HULLDIR]: make the next hull commands stop at test pause point POINT.  The
+# hook protocol (libcontainer/util.h hull_test_pause, -Dtest_hooks=true): with HULL_TEST_PAUSE=POINT
+# and HULL_TEST_PAUSE_DIR=DIR, hull opens DIR/POINT.reached for writing each time it gets there (a fifo
+# here: hull blocks until the test reads it, so every pass is synchronous), then blocks reading one
+# byte from the fifo DIR/POINT.resume.  HULLDIR is the directory as hull sees it at that point (a
+# path inside the container for `exec-setup`, which runs after joining the mount namespace).
 pause_at() {
 	grep -qa 'HULL_TEST_PAUSE' "$HULL" || skip "needs a -Dtest_hooks=true build with the HULL_TEST_PAUSE point '$1'"
-	PAUSE_DIR="$BATS_TEST_TMPDIR/pause"
+	PAUSE_DIR=${2:-$BATS_TEST_TMPDIR/pause}
 	mkdir -p "$PAUSE_DIR"
 	mkfifo "$PAUSE_DIR/$1.reached" "$PAUSE_DIR/$1.resume"
-	export HULL_TEST_PAUSE=$1 HULL_TEST_PAUSE_DIR=$PAUSE_DIR
+	export HULL_TEST_PAUSE=$1 HULL_TEST_PAUSE_DIR=${3:-$PAUSE_DIR}
 }
-wait_pause() { timeout 30 cat "$PAUSE_DIR/$1.reached" >/dev/null || fail "pause point $1 not reached"; }
+has_pause_points() { grep -qa 'HULL_TEST_PAUSE' "$HULL"; }
+# wait_pause POINT [SECONDS]: until hull reaches POINT (fails after SECONDS, default 30)
+wait_pause() { timeout "${2:-30}" cat "$PAUSE_DIR/$1.reached" >/dev/null; }
 resume_pause() { echo go >"$PAUSE_DIR/$1.resume"; }
+# pause_until_fd POINT TARGET: resume every pass at POINT until a hull process of this test holds an
+# fd to TARGET (the pass for that mount or path); hull is left paused there
+pause_until_fd() {
+	local i p fd
+	for i in $(seq 60); do
+		wait_pause "$1" || fail "pause point $1 not reached with an fd to $2"
+		for p in /proc/[0-9]*; do
+			tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$BATS_TEST_TMPDIR/" || continue
+			for fd in "$p"/fd/*; do
+				[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+			done
+		done
+		resume_pause "$1"
+	done
+	fail "pause point $1: no pass with an fd to $2"
+}
+# drain_pauses POINT PID: resume every further pass at POINT until PID exits (run in the background)
+drain_pauses() {
+	while kill -0 "$2" 2>/dev/null; do
+		wait_pause "$1" 1 && resume_pause "$1"
+	done
+	return 0
+}
+
+# leftover_procs: processes of this test still alive: a hull command line naming the test's directory,
+# or a root that is the test's rootfs directory (a container process; readlink of a pivoted root
+# says "/", so compare device and inode)
+leftover_procs() {
+	local p root
+	root=$(stat -c %d:%i "$ROOTFS")
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$$" ] && continue
+		if [ "$(stat -L -c %d:%i "$p/root" 2>/dev/null)" = "$root" ] ||
+			tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^[^ ]*hull.* $BATS_TEST_TMPDIR/"; then
+			echo "${p#/proc/} $(tr '\0' ' ' 2>/dev/null <"$p/cmdline")"
+		fi
+	done
+	return 0
+}
+
+# assert_clean ID: after delete --force: no state, no process, no mount, no cgroup of ID
+assert_clean() {
+	[ ! -e "$HULL_ROOT/$1" ] || fail "state of $1 left: $(ls -A "$HULL_ROOT/$1")"
+	local left i
+	# (the processes may take a moment to die: allow 10 s)
+	for i in $(seq 100); do
+		left=$(leftover_procs)
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || fail "processes left: $left"
+	[ -z "$(__mounts_under "$BATS_TEST_TMPDIR")" ] || fail "mounts left: $(__mounts_under "$BATS_TEST_TMPDIR")"
+	left=$(find /sys/fs/cgroup -mindepth 1 -maxdepth 8 -type d \( -name "$1" -o -name "*:$1" \) -newer "$BATS_TEST_TMPDIR/.start" 2>/dev/null)
+	[ -z "$left" ] || fail "cgroups left: $left"
+}
 
 # add_hull_libs: hull's dynamic loader and libraries into the rootfs at the same paths (an attacker
 # ships them in the image so that hull can run inside the container)
@@ -372,25 +432,43 @@ exe_overwrite_attack() {
 
 # ---------------------------------------------------------------------------------------------
 # 10. CVE-2021-30465 / CVE-2024-45310: the mount destination is swapped between check and use
-@test "security [10: CVE-2021-30465 mount destination swapped for a symlink mid-setup]" {
+# mount_race WHERE: a bind onto /a/data; at the mount-dest pause for it, the leaf (WHERE=leaf) or its
+# parent (WHERE=parent) is replaced by a symlink to the host canary
+mount_race() {
 	pause_at mount-dest
-	mkdir -p "$ROOTFS/data" "$BATS_TEST_TMPDIR/src"
+	mkdir -p "$ROOTFS/a/data" "$BATS_TEST_TMPDIR/src"
 	echo from-src >"$BATS_TEST_TMPDIR/src/f"
-	update_config ".mounts += [{\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/src\", \"options\": [\"bind\"]}]"
-	local before
+	update_config ".mounts += [{\"destination\": \"/a/data\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/src\", \"options\": [\"bind\"]},
+		{\"destination\": \"/a/data/later\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]"
+	local before mbefore
 	before=$(canary_snapshot)
-	set_args sh -c 'cat /data/f'
-	__hull run sec10 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	mbefore=$(host_mounts)
+	set_args sh -c 'cat /a/data/f; ls /a/data'
+	__hull run "sec10-$1" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local hpid=$!
-	wait_pause mount-dest
-	rmdir "$ROOTFS/data"
-	ln -s "$CANARY" "$ROOTFS/data"
+	pause_until_fd mount-dest "$ROOTFS/a/data"
+	case $1 in
+	leaf) rmdir "$ROOTFS/a/data" && ln -s "$CANARY" "$ROOTFS/a/data" ;;
+	parent) mv "$ROOTFS/a" "$ROOTFS/a.old" && ln -s "$CANARY" "$ROOTFS/a" ;;
+	esac
 	resume_pause mount-dest
+	drain_pauses mount-dest "$hpid"
 	wait "$hpid" || true
 	cat "$BATS_TEST_TMPDIR/out" >&2
-	[ "$(canary_snapshot)" = "$before" ]
-	[ ! -e "$CANARY/f" ]
-	[ ! -d "$HULL_ROOT/sec10" ] || hull delete --force sec10
+	[ "$(canary_snapshot)" = "$before" ] || fail "the canary changed: $(canary_snapshot)"
+	[ ! -e "$CANARY/f" ] && [ ! -e "$CANARY/later" ] && [ ! -e "$CANARY/data" ]
+	[ -z "$(__mounts_under "$CANARY")" ] || fail "mounted on the host canary: $(__mounts_under "$CANARY")"
+	[ "$(host_mounts)" = "$mbefore" ] || fail "host mount table changed: $(diff <(echo "$mbefore") <(host_mounts))"
+	! grep -q canary-content "$BATS_TEST_TMPDIR/out" || fail "the container saw the host canary"
+	[ ! -d "$HULL_ROOT/sec10-$1" ] || hull delete --force "sec10-$1"
+}
+
+@test "security [10: CVE-2021-30465 mount destination swapped for a symlink mid-setup (leaf)]" {
+	mount_race leaf
+}
+
+@test "security [10: CVE-2024-45310 mount destination's parent swapped for a symlink mid-setup]" {
+	mount_race parent
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -466,17 +544,26 @@ check_msgmax() {
 @test "security [12: readonlyPaths swapped between bind and read-only remount]" {
 	pause_at readonly-path
 	mkdir -p "$ROOTFS/ro" "$ROOTFS/rw"
-	update_config '.linux.readonlyPaths = ["/ro"]'
-	set_args sh -c 'touch /ro/x 2>&1; echo rc=$?'
+	update_config '.linux.readonlyPaths = ["/ro"] | .linux.maskedPaths = ["/masked"]'
+	mkdir -p "$ROOTFS/masked"
+	echo secret >"$ROOTFS/masked/s"
+	set_args sh -c 'touch /ro/x 2>&1; echo rc=$?; touch /rw/y 2>&1; echo rwrc=$?; ls -A /masked; touch /masked/z 2>&1; echo mrc=$?'
 	__hull run sec12 >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local hpid=$!
-	wait_pause readonly-path
+	pause_until_fd readonly-path "$ROOTFS/ro"
 	mv "$ROOTFS/ro" "$ROOTFS/ro.old"
 	ln -s /rw "$ROOTFS/ro"
 	resume_pause readonly-path
+	drain_pauses readonly-path "$hpid"
 	wait "$hpid" || true
 	cat "$BATS_TEST_TMPDIR/out" >&2
-	! grep -qx rc=0 "$BATS_TEST_TMPDIR/out" || fail "/ro was writable"
+	if grep -q '^rc=' "$BATS_TEST_TMPDIR/out"; then
+		# it ran: the masked dir is empty and read-only
+		! grep -q secret "$BATS_TEST_TMPDIR/out" || fail "masked dir readable"
+		! grep -qx mrc=0 "$BATS_TEST_TMPDIR/out" || fail "masked dir writable"
+	fi
+	[ ! -e "$ROOTFS/rw/x" ] || fail "/ro was writable (through the swapped link)"
+	[ ! -e "$ROOTFS/ro.old/x" ] || fail "/ro was writable"
 	[ ! -d "$HULL_ROOT/sec12" ] || hull delete --force sec12
 }
 
@@ -530,16 +617,25 @@ check_msgmax() {
 }
 
 @test "security [14: a container process cannot ptrace or read the exec setup process]" {
-	pause_at exec-setup
 	hull run -d sec14b
 	assert_success
+	# the exec setup process pauses after joining the container (its mount namespace): the pause
+	# fifos live in the rootfs, /pause inside
+	pause_at exec-setup "$ROOTFS/pause" /pause
 	__hull exec sec14b true >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local hpid=$!
-	wait_pause exec-setup
-	HULL_TEST_PAUSE= hull exec sec14b sh -c 'for p in /proc/[0-9]*; do grep -q "^Name:.*hull" $p/status 2>/dev/null || continue; for f in environ exe fd mem; do ls -l $p/$f >/dev/null 2>&1 && cat $p/$f >/dev/null 2>&1 && echo "READ $p/$f"; done; done; echo end'
+	wait_pause exec-setup || fail "pause point exec-setup not reached"
+	HULL_TEST_PAUSE= hull exec sec14b sh -c 'for p in /proc/[0-9]*; do grep -q "^Name:.*hull" $p/status 2>/dev/null || continue; echo "FOUND $p"
+		cat $p/environ >/dev/null 2>&1 && echo "READ $p/environ"
+		readlink $p/exe >/dev/null 2>&1 && echo "READ $p/exe"
+		for f in $p/fd/*; do readlink $f >/dev/null 2>&1 && echo "READ $f"; done
+		(exec 4<$p/mem) 2>/dev/null && echo "READ $p/mem"
+	done; echo end'
 	resume_pause exec-setup
 	wait "$hpid" || true
+	cat "$BATS_TEST_TMPDIR/out" >&2
 	assert_success
+	assert_line --partial FOUND
 	refute_output --partial READ
 	hull delete --force sec14b
 }
@@ -635,6 +731,142 @@ check_msgmax() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 18. SIGKILL of `create` at any moment: delete --force cleans up everything, the id is reusable
+# kill_create_after SECONDS: start `create sec18`, SIGKILL it after SECONDS; state.json, when it
+# exists, is complete JSON (test 20); delete --force succeeds and leaves nothing
+kill_create_after() {
+	"$HULL" --root "$HULL_ROOT" create --pid-file "$BATS_TEST_TMPDIR/pid" sec18 </dev/null >/dev/null 2>&1 3>&- &
+	local hp=$!
+	sleep "$1"
+	kill -9 "$hp" 2>/dev/null || true
+	wait "$hp" 2>/dev/null || true
+	check_state_file sec18
+	hull delete --force sec18
+	assert_success
+	assert_clean sec18
+}
+
+# check_state_file ID: if ID's state.json exists it is complete (parses, has id and pid)
+check_state_file() {
+	local f="$HULL_ROOT/$1/state.json"
+	[ -e "$f" ] || return 0
+	jq -e '.id and (.pid // .init_process_pid)' "$f" >/dev/null || fail "partial state.json: $(cat "$f")"
+}
+
+@test "security [18: SIGKILL mid-create (timed and at each pause point) then delete --force]" {
+	local i
+	for i in 0 1 2 3 4 5 6 7 8 9 10 12 14 16 18 20 25 30 40 60; do
+		kill_create_after "$(printf '0.%03d' $((i * 3)))"
+	done
+	if has_pause_points; then
+		local point
+		for point in mount-dest readonly-path; do
+			pause_at "$point"
+			"$HULL" --root "$HULL_ROOT" create sec18 </dev/null >/dev/null 2>&1 3>&- &
+			local hp=$!
+			wait_pause "$point" || fail "pause point $point not reached"
+			kill -9 "$hp"
+			wait "$hp" 2>/dev/null || true
+			# the paused setup process dies with its parent (PDEATHSIG); unblock it if it did not
+			timeout 2 sh -c "echo go >'$PAUSE_DIR/$point.resume'" 2>/dev/null || true
+			hull delete --force sec18
+			assert_success
+			sleep 0.2
+			assert_clean sec18
+			rm -f "$PAUSE_DIR/$point.reached" "$PAUSE_DIR/$point.resume"
+			unset HULL_TEST_PAUSE
+		done
+	fi
+	# the id is reusable
+	set_args true
+	hull create sec18
+	assert_success
+	hull start sec18
+	assert_success
+	hull delete --force sec18
+	assert_clean sec18
+}
+
+# ---------------------------------------------------------------------------------------------
+# 19. concurrent lifecycle: one create wins, every state read is valid, nothing crashes
+@test "security [19: 50 parallel creates of one id with a hammer of state/start/kill/delete]" {
+	local d="$BATS_TEST_TMPDIR/c19" i
+	mkdir -p "$d"
+	# hc NAME ARGS...: one hull command in the background, output and status into $d
+	hc() {
+		local n=$1
+		shift
+		(
+			timeout -k 5 120 "$HULL" --root "$HULL_ROOT" "$@" </dev/null >"$d/$n.out" 2>&1 3>&-
+			echo $? >"$d/$n.rc"
+		) &
+	}
+	for i in $(seq 50); do hc "create.$i" create sec19; done
+	for i in $(seq 20); do hc "state1.$i" state sec19; done
+	wait
+	[ "$(grep -lx 0 "$d"/create.*.rc | wc -l)" -eq 1 ] || fail "creates that succeeded: $(grep -lx 0 "$d"/create.*.rc | wc -l)"
+	for i in $(seq 10); do
+		hc "start.$i" start sec19
+		hc "state2.$i" state sec19
+		hc "kill.$i" kill sec19 TERM
+		hc "state3.$i" state sec19
+	done
+	for i in $(seq 3); do hc "delete.$i" delete sec19; done
+	wait
+	local f rc
+	for f in "$d"/*.rc; do
+		rc=$(cat "$f")
+		[ "$rc" -lt 124 ] || fail "${f##*/}: status $rc: $(cat "${f%.rc}.out")"
+		! grep -qiE 'segmentation|abort|sanitizer|assert' "${f%.rc}.out" || fail "${f##*/}: $(cat "${f%.rc}.out")"
+	done
+	for f in "$d"/state*.rc; do
+		[ "$(cat "$f")" = 0 ] || continue
+		jq -e '.id == "sec19" and (.status | test("^(creating|created|running|stopped|paused)$"))' "${f%.rc}.out" >/dev/null ||
+			fail "invalid state output: $(cat "${f%.rc}.out")"
+	done
+	[ "$(grep -lx 0 "$d"/start.*.rc 2>/dev/null | wc -l)" -le 1 ] || fail "more than one start succeeded"
+	# the final state is consistent: either deleted, or a valid state that delete --force removes
+	if [ -d "$HULL_ROOT/sec19" ]; then
+		hull state sec19
+		assert_success
+		hull delete --force sec19
+		assert_success
+	fi
+	assert_clean sec19
+}
+
+# ---------------------------------------------------------------------------------------------
+# 20. atomic state: the state file is never partial, the pid file is digits only
+@test "security [20: state.json is whole at every moment of create; SIGKILL leaves no temp file]" {
+	local stop="$BATS_TEST_TMPDIR/stop20" bad="$BATS_TEST_TMPDIR/bad20"
+	# a reader polls the state file through every create below
+	(
+		end=$((SECONDS + 120))
+		while [ ! -e "$stop" ] && [ "$SECONDS" -lt "$end" ]; do
+			if cat "$HULL_ROOT/sec18/state.json" >"$BATS_TEST_TMPDIR/snap" 2>/dev/null; then
+				jq -e . "$BATS_TEST_TMPDIR/snap" >/dev/null 2>&1 || cp "$BATS_TEST_TMPDIR/snap" "$bad"
+			fi
+		done
+	) 3>&- &
+	local rp=$! i
+	for i in 2 5 8 11 15 20 30 45; do
+		kill_create_after "$(printf '0.%03d' "$i")"
+	done
+	hull create --pid-file "$BATS_TEST_TMPDIR/pid" sec18
+	assert_success
+	touch "$stop"
+	wait "$rp"
+	[ ! -e "$bad" ] || fail "a partial state.json was read: $(cat "$bad")"
+	# pid file: digits only, no newline
+	grep -qxE '[0-9]+' "$BATS_TEST_TMPDIR/pid"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/pid")" = 0 ] || fail "the pid file ends with a newline"
+	[ "$(ls -A "$HULL_ROOT/sec18" | grep -v -e '^state.json$' -e '^exec.fifo$')" = "" ] ||
+		fail "temporary files in the state dir: $(ls -A "$HULL_ROOT/sec18")"
+	hull delete --force sec18
+	assert_clean sec18
+}
+
+# ---------------------------------------------------------------------------------------------
 # 21. pid reuse: kill/exec/delete never touch a process that reused the init's pid
 @test "security [21: a reused init pid is not signalled]" {
 	requires unshare
@@ -665,6 +897,237 @@ check_msgmax() {
 	assert_line --regexp 'exec=[1-9]'
 	assert_line impostor-alive
 	[ ! -d "$HULL_ROOT/sec21" ] || hull delete --force sec21
+}
+
+# ---------------------------------------------------------------------------------------------
+# 22. the init exited but its parent (a subreaper that does not reap yet) holds it as a zombie
+@test "security [22: zombie init: state stopped, kill refused, kill --all ok, exec 255, delete works]" {
+	command -v perl >/dev/null || skip "needs perl"
+	set_args true
+	cat >"$BATS_TEST_TMPDIR/zombie.pl" <<-'EOF'
+		use strict;
+		my ($h, $r, $d) = @ARGV;
+		# prctl(PR_SET_CHILD_SUBREAPER, 1): the init becomes our child when create exits
+		syscall(157, 36, 1, 0, 0, 0) == 0 or die "prctl: $!";
+		sub hc { my ($n, $cmd) = @_; system("$h --root $r $cmd </dev/null >$d/$n.out 2>&1"); print "$n=", $? >> 8, "\n"; }
+		hc("create", "create sec22");
+		my $st = `$h --root $r state sec22`;
+		my ($pid) = $st =~ /"pid":\s*(\d+)/;
+		hc("start", "start sec22");
+		for (1 .. 100) { open(my $f, "<", "/proc/$pid/stat") or last; my $s = <$f>; last if $s =~ /\) Z /; select(undef, undef, undef, 0.05); }
+		my $z; open($z, "<", "/proc/$pid/stat") and <$z> =~ /\) Z / and print "zombie=1\n";
+		hc("state", "state sec22");
+		hc("kill", "kill sec22 KILL");
+		hc("killall", "kill --all sec22 KILL");
+		hc("exec", "exec sec22 true");
+		hc("delete", "delete sec22");
+		waitpid($pid, 0);
+	EOF
+	run timeout 60 perl "$BATS_TEST_TMPDIR/zombie.pl" "$HULL" "$HULL_ROOT" "$BATS_TEST_TMPDIR" 3>&-
+	echo "$output" >&2
+	cat "$BATS_TEST_TMPDIR"/{state,kill,killall,exec,delete}.out >&2 || true
+	assert_line create=0
+	assert_line start=0
+	assert_line zombie=1
+	assert_line state=0
+	[ "$(jq -r .status "$BATS_TEST_TMPDIR/state.out")" = stopped ]
+	[ "$(jq -r .pid "$BATS_TEST_TMPDIR/state.out")" = 0 ]
+	assert_line --regexp '^kill=[1-9]'
+	grep -q "container not running" "$BATS_TEST_TMPDIR/kill.out"
+	assert_line killall=0
+	assert_line exec=255
+	grep -q "cannot exec in a stopped container" "$BATS_TEST_TMPDIR/exec.out"
+	assert_line delete=0
+	assert_clean sec22
+}
+
+# ---------------------------------------------------------------------------------------------
+# 23. delete --force in every state (running, paused, created, init gone without a pid namespace)
+# force_delete_in ID: delete --force ID within 10 s, and nothing of it is left
+force_delete_in() {
+	local t0=$SECONDS
+	hull delete --force "$1"
+	assert_success
+	[ $((SECONDS - t0)) -le 10 ] || fail "delete --force took $((SECONDS - t0)) s"
+	assert_clean "$1"
+}
+
+@test "security [23: delete --force on running, paused, created, and a dead init with live children]" {
+	set_args sh -c 'sleep 3600 & sleep 3600 & wait'
+	hull run -d sec23r
+	assert_success
+	hull delete sec23r
+	assert_failure
+	force_delete_in sec23r
+	if [ -d /sys/fs/cgroup/freezer ] || [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		hull run -d sec23p
+		assert_success
+		hull pause sec23p
+		assert_success
+		force_delete_in sec23p
+	fi
+	hull create sec23c
+	assert_success
+	force_delete_in sec23c
+	# no pid namespace: killing the init does not kill its children; delete --force must
+	update_config 'del(.linux.namespaces[] | select(.type == "pid"))'
+	hull run -d sec23n
+	assert_success
+	local pid
+	pid=$(hull_state_field sec23n pid)
+	sleep 0.3
+	kill -9 "$pid"
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	[ -n "$(leftover_procs)" ] || fail "the init's children died with it: nothing left to test"
+	force_delete_in sec23n
+	hull delete --force sec23-does-not-exist
+	assert_success
+	hull delete sec23-does-not-exist
+	assert_failure
+	assert_output --partial "does not exist"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 24. exit codes
+@test "security [24: exit codes of run, exec and start]" {
+	set_args sh -c 'exit 42'
+	hull run sec24a
+	[ "$status" -eq 42 ]
+	# (without a pid namespace: pid 1 of one ignores even a SIGKILL from inside)
+	update_config 'del(.linux.namespaces[] | select(.type == "pid"))'
+	set_args sh -c 'kill -9 $$'
+	hull run sec24b
+	[ "$status" -eq 137 ]
+	update_config '.linux.namespaces += [{"type": "pid"}]'
+	set_args sleep 3600
+	hull run -d sec24c
+	assert_success
+	hull exec sec24c no-such-binary
+	[ "$status" -eq 255 ]
+	assert_single_error_line
+	hull exec --pid-file /nonexistent/x sec24c true
+	[ "$status" -eq 255 ]
+	hull delete --force sec24c
+	hull create sec24d
+	assert_success
+	hull start sec24d
+	assert_success
+	hull start sec24d
+	assert_failure
+	hull delete --force sec24d
+	hull create sec24e
+	assert_success
+	local pid t0
+	pid=$(hull_state_field sec24e pid)
+	kill -9 "$pid"
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	t0=$(date +%s%N)
+	hull start sec24e
+	assert_failure
+	[ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 1000 ] || fail "start after the init died took more than 1 s"
+	hull delete --force sec24e
+}
+
+# ---------------------------------------------------------------------------------------------
+# 29. oversized inputs (CVE-2021-43784 class): a clean error or the exact value, never a crash
+# assert_clean_refusal: non-zero, not a crash, one error line, nothing left
+assert_clean_refusal() {
+	[ "$status" -ne 0 ] && [ "$status" -lt 124 ] || fail "status $status"
+	assert_single_error_line
+	! grep -qiE 'sanitizer|segmentation|abort' <<<"$output"
+	assert_nothing_left
+}
+
+@test "security [29: oversized hostname, annotation, mount path, argv, env]" {
+	local big
+	big=$(head -c 71680 /dev/zero | tr '\0' a)
+	set_args true
+	update_config ".hostname = \"$big\""
+	hull run sec29a
+	assert_clean_refusal
+	update_config "del(.hostname) | .annotations = {\"big\": \"$big\"}"
+	set_args sh -c 'echo ok'
+	hull run sec29b
+	assert_success
+	assert_output ok
+	update_config "del(.annotations) | .mounts += [{\"destination\": \"/$big\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]"
+	hull run sec29c
+	assert_clean_refusal
+	update_config 'del(.mounts[-1])'
+	# 1 MiB of argv (8 x 131000 bytes; one argument may have at most 128 KiB) and 512 KiB of env
+	# (through files: the JSON is too long for one jq argument)
+	head -c 131000 /dev/zero | tr "\\0" b >"$BATS_TEST_TMPDIR/arg"
+	jq --rawfile a "$BATS_TEST_TMPDIR/arg" '.process.args = ["sh", "-c", "n=0; for a; do n=$((n + ${#a})); done; echo \"$#:$n:${#E1}\"", "sh", $a, $a, $a, $a, $a, $a, $a, $a] |
+		.process.env += [range(1; 5) | "E\(.)=\($a)"]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/config.json"
+	mv "$BATS_TEST_TMPDIR/config.json" "$BUNDLE/config.json"
+	hull run sec29d
+	if [ "$status" -eq 0 ]; then
+		assert_output "8:1048000:131000"
+	else
+		assert_clean_refusal
+	fi
+}
+
+@test "security [29: 340 uid/gid map lines are applied exactly; 341 is a clean error]" {
+	requires userns
+	local n
+	for n in 340 341; do
+		update_config "(.linux.namespaces += [{\"type\": \"user\"}]) |
+			.linux.uidMappings = ([range(0; $n)] | map({containerID: ., hostID: (200000 + . * 2), size: 1})) |
+			.linux.gidMappings = ([range(0; $n)] | map({containerID: ., hostID: (200000 + . * 2), size: 1}))"
+		chown -R 200000:200000 "$ROOTFS"
+		set_args sh -c 'wc -l </proc/self/uid_map; wc -l </proc/self/gid_map; sed -n 340p /proc/self/uid_map'
+		hull run "sec29-$n"
+		if [ "$n" = 340 ] && [ "$status" -eq 0 ]; then
+			assert_line --index 0 340
+			assert_line --index 1 340
+			assert_line --index 2 --regexp '^ *339 +200678 +1$'
+		else
+			assert_clean_refusal
+		fi
+		update_config 'del(.linux.namespaces[] | select(.type == "user"))'
+	done
+}
+
+# ---------------------------------------------------------------------------------------------
+# 30. container ids and exec --user parsing
+@test "security [30: invalid ids are refused, .x accepted; exec -u parsing never gives silent root]" {
+	set_args true
+	local id long
+	long=$(head -c 1024 /dev/zero | tr '\0' i)
+	for id in . .. a/b ../x "" "$long"; do
+		hull create "$id"
+		[ "$status" -ne 0 ] || fail "id '$id' was accepted"
+		[ -z "$(ls -A "$HULL_ROOT")" ] || fail "id '$id' left state: $(ls -A "$HULL_ROOT")"
+	done
+	hull create .x
+	assert_success
+	hull delete --force .x
+	assert_success
+	# a user named "1234" with uid 0 in the image (CVE-2016-3697): -u 1234 is uid 1234
+	echo '1234:x:0:0:evil:/:/bin/sh' >>"$ROOTFS/etc/passwd"
+	set_args sleep 3600
+	hull run -d sec30
+	assert_success
+	hull exec -u 1234 sec30 sh -c 'echo $(id -u):$(id -g)'
+	assert_success
+	assert_output 1234:0
+	hull exec -u 1 sec30 sh -c 'echo $(id -u):$(id -g)'
+	assert_success
+	assert_output 1:0
+	hull exec -u 1:2 sec30 sh -c 'echo $(id -u):$(id -g)'
+	assert_success
+	assert_output 1:2
+	local u
+	for u in abc 1: :1 1:abc -1 4294967296 1:2:3; do
+		hull exec -u "$u" sec30 sh -c 'echo $(id -u):$(id -g)'
+		if [ "$status" -eq 0 ]; then
+			[[ "$output" != 0:* ]] || fail "exec -u '$u' ran as root: $output"
+		else
+			[ "$status" -lt 128 ] || [ "$status" -eq 255 ] || fail "exec -u '$u': status $status"
+		fi
+	done
+	hull delete --force sec30
 }
 
 # ---------------------------------------------------------------------------------------------
