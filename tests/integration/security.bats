@@ -1029,6 +1029,28 @@ force_delete_in() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 27. --preserve-fds with a closed fd, LISTEN_PID naming another process (the rest: run.bats)
+@test "security [27: a closed preserved fd is an error; a foreign LISTEN_PID passes no fds]" {
+	requires payload
+	set_args /bin/hull-payload fds
+	run timeout -k 5 60 bash -c 'exec 3<&- 4<&-; exec "$1" --root "$2" run --preserve-fds 2 sec27a 3</dev/null </dev/null' \
+		_ "$HULL" "$HULL_ROOT"
+	echo "$output" >&2
+	# fd 4 is closed: refused (runc), or only the open fd 3 reaches the container; never another fd
+	if [ "$status" -eq 0 ]; then
+		[ "${#lines[@]}" -le 4 ] || fail "fds: $output"
+	fi
+	[ ! -d "$HULL_ROOT/sec27a" ] || hull delete --force sec27a
+	set_args sh -c 'echo "LISTEN_FDS=${LISTEN_FDS:-} LISTEN_PID=${LISTEN_PID:-}"; exec /bin/hull-payload fds'
+	run timeout -k 5 60 bash -c 'export LISTEN_FDS=2 LISTEN_PID=1; exec "$1" --root "$2" run sec27b 3</dev/null 4</dev/null </dev/null' \
+		_ "$HULL" "$HULL_ROOT"
+	echo "$output" >&2
+	assert_success
+	assert_line --index 0 "LISTEN_FDS= LISTEN_PID="
+	[ "${#lines[@]}" -eq 4 ] || fail "fds passed with a foreign LISTEN_PID: $output"
+}
+
+# ---------------------------------------------------------------------------------------------
 # 29. oversized inputs (CVE-2021-43784 class): a clean error or the exact value, never a crash
 # assert_clean_refusal: non-zero, not a crash, one error line, nothing left
 assert_clean_refusal() {
