@@ -4,7 +4,39 @@
 # sees only its rootfs, the error is reported), not just the exit status.
 #
 # Race tests use the test-only pause points of a `-Dtest_hooks=true` build (HULL_TEST_PAUSE, see
-# pause_at below); they are skipped when the binary has none.
+# pause_at below); they are skipped when the binary has none (tests/run.sh security builds one).
+#
+# §5 tests implemented elsewhere (by file and test name):
+#   16  the rootless half: cgroups-rootless.bats, rootless.bats, tests/clients/rootless.bats
+#   17  cgroups.bats and errors.bats cover more cgroupsPath/unified errors; here only the traversals
+#   21  also signals.bats "signals [kill never signals a reused pid]"
+#   23  delete.bats "delete [running container is refused]", "delete --force [running container]",
+#       "delete [container does not exist]", "delete --force [container does not exist succeeds]";
+#       here [23] adds paused, created and a dead init with live children (no pid namespace)
+#   24  run.bats "run [foreground exit status]", "run [128+signal when killed]"; exec.bats "exec
+#       [executable not found: 255 with runc's wording]"; errors.bats "errors [start an already
+#       running container]", "errors [start a stopped container]"; all of it again in [24] here
+#   25  log.bats "log [--log-format json: the last error line holds the message]", "log [json error
+#       from the container side]"; create.bats "create [waits in created until start]"; signals.bats
+#       "signals [orphans are reaped by hull as subreaper]"; the containerd contract end to end:
+#       tests/clients/containerd.bats (tests/run.sh clients)
+#   26  signals.bats "signals [TERM, INT, HUP, USR1 sent to a foreground run arrive in the
+#       container]", "signals [a forwarded signal that kills the process: exit status 128+N]",
+#       "signals [SIGWINCH and SIGURG are not forwarded without a terminal]"; tty.bats "tty
+#       [foreground: initial size from the caller's terminal, resize on SIGWINCH]", "tty [foreground:
+#       raw mode while it runs, restored after]"; 1000 x run true: tests/suites/stress.sh
+#   27  run.bats "run [--preserve-fds passes exactly those fds]", "run [only stdio without
+#       --preserve-fds]", "run [LISTEN_FDS passes the fds and sets LISTEN_FDS, LISTEN_PID=1]";
+#       exec.bats "exec [--preserve-fds N passes fds 3..3+N-1]"; the error cases in [27] here
+#   28  errors.bats (every test), the unit tests over tests/unit/data/spec/{valid,invalid}
+#       (tests/unit/test-spec.c) and the fuzzer (tests/fuzz, tests/suites/fuzz.sh)
+#   29  ASan/UBSan: tests/suites/sanitize.sh runs this file (and the rest) with a sanitizer build
+#   30  errors.bats "errors [invalid id with a slash]", "errors [invalid id ..]", "errors [empty id]"
+#   31  the P0 cases under enosys here ([31: ...]); the whole suite: tests/suites/fallback.sh
+#   32  seccomp.bats: "seccomp [default ERRNO with an allow list: runs; -ENOSYS stub above the
+#       profile's highest syscall]", "seccomp [the filter applies to exec]", "seccomp [an unknown
+#       syscall name is ignored with a debug message]", "seccomp [notify: a listenerPath nobody
+#       listens on fails create cleanly]"
 
 load helpers
 
