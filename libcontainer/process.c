@@ -182,6 +182,14 @@ process_create_init (const struct init_args *a, struct hull_cgroup *cg, pid_t *r
   else
     {
       pid = clone_child (flags, cgfd);
+      if (pid < 0 && cgfd >= 0 && errno != ENOMEM)
+        {
+          /* CLONE_INTO_CGROUP refused (e.g. EOPNOTSUPP for a cgroup below a populated one): a plain
+           * clone, then cgroup_enter like on v1 */
+          hull_debug ("clone into the cgroup: %s, cloning and moving instead", strerror (errno));
+          cgfd = -1;
+          pid = clone_child (flags, cgfd);
+        }
       if (pid < 0)
         {
           r = hull_err (err, errno, "clone the container init");

@@ -94,6 +94,14 @@ cg1_apply (struct hull_cgroup *cg, const struct hull_resources *r, struct hull_e
       rc = cg_hier_fd (u, err);
       if (rc < 0)
         return rc;
+      for (size_t i = 0; i < ELEMENTSOF (controllers); i++)
+        if (controllers[i].v2 && controllers[i].wanted (r) && !cg_find (cg, controllers[i].name))
+          {
+            struct hull_error e2 = { 0 };
+            if (cg2_enable_controllers (u->mount, u->rel, &e2) < 0)
+              hull_debug ("%s, ignored", e2.msg);
+            break;
+          }
       if (cg_read (u->fd, "cgroup.controllers", &u_ctrls) < 0)
         u_ctrls = xstrdup ("");
     }

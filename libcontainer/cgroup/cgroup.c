@@ -176,7 +176,7 @@ own_path (const char *self, const struct cg_hier *h, const char *mount_root)
       if (!c2)
         continue;
       *c2 = '\0';
-      if (h->unified ? (strcmp (line, "0") == 0 && c1[1] == '\0') : (c1[1] != '\0' && cg_list_has (h->controllers, strtok (c1 + 1, ","), ",")))
+      if (h->unified ? (strcmp (line, "0:") == 0) : (c1[1] != '\0' && cg_list_has (h->controllers, strtok (c1 + 1, ","), ",")))
         {
           found = c2 + 1;
           break;
@@ -384,15 +384,11 @@ cgroup_create (const struct hull_cgroup_opts *opts, struct hull_cgroup **ret, st
       if (u)
         {
           r = cg2_enable_controllers (u->mount, u->rel, err);
-          if (r < 0 && opts->rootless && is_perm_error (r))
+          if (r < 0)
             {
-              hull_debug ("%s, ignored (rootless)", err->msg);
+              /* as runc: best effort; a resource needing a missing controller fails later */
+              hull_debug ("%s, ignored", err->msg);
               hull_err_clear (err);
-            }
-          else if (r < 0)
-            {
-              undo_dirs (cg);
-              return r;
             }
         }
     }
