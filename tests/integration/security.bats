@@ -787,7 +787,7 @@ check_state_file() {
 
 @test "security [18: SIGKILL mid-create (timed and at each pause point) then delete --force]" {
 	local i
-	for i in 0 1 2 3 4 5 6 7 8 9 10 12 14 16 18 20 25 30 40 60; do
+	for i in 0 1 2 3 4 5 6 8 10 13 16 20 30 45; do
 		kill_create_after "$(printf '0.%03d' $((i * 3)))"
 	done
 	if has_pause_points; then
