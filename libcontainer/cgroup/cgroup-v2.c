@@ -30,6 +30,15 @@ cg2_enable_controllers (const char *mount, const char *rel, struct hull_error *e
         avail = xstrdup ("");
       if (cg_read (fd, "cgroup.subtree_control", &enabled) < 0)
         enabled = xstrdup ("");
+      /* a populated cgroup (below the root) must not get controllers for its children: domain ones
+       * are refused (EBUSY), and threaded ones would make it a thread root whose children can take
+       * no process (EOPNOTSUPP) */
+      _cleanup_free_ char *procs = NULL;
+      if (p[strlen (mount)] != '\0' && cg_read (fd, "cgroup.procs", &procs) == 0 && procs[0] != '\0')
+        {
+          hull_debug ("cgroup `%s` has processes: no controllers enabled below it", p);
+          goto next_level;
+        }
       for (size_t i = 0; i < ELEMENTSOF (wanted_controllers); i++)
         {
           const char *ctrl = wanted_controllers[i];
@@ -42,6 +51,7 @@ cg2_enable_controllers (const char *mount, const char *rel, struct hull_error *e
           if (r < 0)
             return hull_err_prefix (err, "enable controller in `%s`", p);
         }
+    next_level:;
       char *np = xasprintf ("%s/%s", p, c);
       free (p);
       p = np;
