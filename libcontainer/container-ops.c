@@ -185,7 +185,17 @@ hull_container_delete (const struct hull_context *ctx, const char *id, bool forc
   if (r == -ENOENT && c.dir_fd >= 0)
     {
       /* a create that died before writing state.json left its directory: we hold its lock, so its
-       * creator is gone; remove what it left */
+       * creator is gone; kill what runs in its cgroup, remove the cgroup and the directory */
+      _cleanup_free_ char *cgs = NULL;
+      struct hull_cgroup *cg = NULL;
+      struct hull_error e = { 0 };
+      if (read_file_at (c.dir_fd, "cgroup", 1 << 20, &cgs, NULL) == 0 && cgroup_from_string (cgs, &cg, &e) == 0)
+        {
+          cgroup_kill_all (cg, SIGKILL, &e);
+          if (cgroup_destroy (cg, &e) < 0)
+            hull_warn ("%s, ignoring", e.msg);
+          cgroup_free (cg);
+        }
       rm_rf_at (c.root_fd, id);
       hull_err_clear (err);
       return 0;

@@ -93,12 +93,15 @@ build_env (const struct hull_process *p, int listen_fds)
   return env;
 }
 
+/* Socket activation: LISTEN_FDS counts only when LISTEN_PID names us (sd_listen_fds' rule). */
 static int
 listen_fds_count (void)
 {
-  const char *s = getenv ("LISTEN_FDS");
-  int n;
-  if (!s || parse_int (s, &n) < 0 || n < 0 || n > MAX_PRESERVE_FDS)
+  const char *s = getenv ("LISTEN_FDS"), *p = getenv ("LISTEN_PID");
+  int n, pid;
+  if (!s || !p || parse_int (p, &pid) < 0 || pid != getpid ())
+    return 0;
+  if (parse_int (s, &n) < 0 || n < 0 || n > MAX_PRESERVE_FDS)
     return 0;
   return n;
 }
@@ -340,6 +343,16 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
     };
     if ((r = cgroup_create (&co, &c->cg, err)) < 0)
       goto fail;
+    /* until state.json exists, this is how a delete finds the cgroup of a create that died */
+    if (c->cg)
+      {
+        _cleanup_free_ char *cgs = cgroup_to_string (c->cg);
+        if (cgs && (r = write_file_atomic_at (c->dir_fd, "cgroup", cgs, strlen (cgs), 0600)) < 0)
+          {
+            r = hull_err (err, -r, "write the cgroup of `%s`", opts->id);
+            goto fail;
+          }
+      }
     if (rootless)
       {
         /* rootless: no device cgroup (runc): loading a device program needs privileges, and an

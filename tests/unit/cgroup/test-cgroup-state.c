@@ -31,6 +31,8 @@ main (void)
   rc = cgroup_from_string (s, &back, &err);
   tap_ok (rc == 0, "round trip parses");
   s2 = cgroup_to_string (back);
+  cgroup_free (back);
+  back = NULL;
   EQ_STR (s2, s);
   tap_ok (cgroup_from_string ("{\"mode\":\"v2\"}", &back, &err) == -EINVAL, "missing hierarchies refused");
   tap_ok (cgroup_from_string ("nonsense", &back, &err) == -EINVAL, "garbage refused");
