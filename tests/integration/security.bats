@@ -649,6 +649,7 @@ check_msgmax() {
 }
 
 @test "security [14: a container process cannot ptrace or read the exec setup process]" {
+	has_pause_points || skip "needs a -Dtest_hooks=true build with the HULL_TEST_PAUSE point 'exec-setup'"
 	hull run -d sec14b
 	assert_success
 	# the exec setup process pauses after joining the container (its mount namespace): the pause
