@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `hull features`: what this build implements (features.md, features-linux.md). */
+#include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/capability.h>
 #include "cgroup/cgroup.h"
 #include "config.h"
@@ -42,11 +45,20 @@ hull_features_json (void)
   json_gen_string (g, HULL_OCI_VERSION);
   strv (g, "hooks", hooks);
   bool idmap = mount_idmap_supported ();
+  /* the recursive r* forms need mount_setattr(2): listed only when the kernel (and any seccomp
+   * filter hull runs under) lets it through — an invalid call answers EBADF/EINVAL then */
+  errno = 0;
+  bool setattr = syscall (SYS_mount_setattr, -1, "", 0, NULL, 0) < 0 && errno != ENOSYS && errno != EPERM;
   json_gen_string (g, "mountOptions");
   json_gen_array_open (g);
   for (const char *const *o = mount_opts_known_names (); *o; o++)
-    if (idmap || (strcmp (*o, "idmap") != 0 && strcmp (*o, "ridmap") != 0))
+    {
+      if (!idmap && (strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0))
+        continue;
+      if (!setattr && mount_opts_needs_setattr (*o))
+        continue;
       json_gen_string (g, *o);
+    }
   json_gen_array_close (g);
   json_gen_string (g, "linux");
   json_gen_map_open (g);

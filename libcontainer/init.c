@@ -31,6 +31,7 @@
 #include "seccomp-filter.h"
 #include "rootfs.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 #include "util.h"
 
@@ -294,6 +295,10 @@ run_setup (const struct init_args *a, char **ret_exe, char **ret_state_json, str
   if (spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
     return hull_err (err, errno, "setdomainname `%s`", spec->domainname);
   if (a->new_netns && (r = netdev_loopback_up (err)) < 0)
+    return r;
+  /* sysctls act on the writer's namespaces, so the host's /proc (verified) serves, before the
+   * container's masked and read-only paths exist: nothing inside the container can redirect them */
+  if (spec->linux_ && (r = sysctl_apply (spec->linux_->sysctl, spec->linux_->n_sysctl, err)) < 0)
     return r;
   if (!a->no_new_keyring && syscall (SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0
       && errno != ENOSYS && errno != EPERM && errno != EACCES && errno != EDQUOT)

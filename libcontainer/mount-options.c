@@ -201,3 +201,10 @@ mount_opts_known_names (void)
       names[i] = table[i].name;
   return names;
 }
+
+bool
+mount_opts_needs_setattr (const char *name)
+{
+  int k = lookup (name);
+  return k >= 0 && (table[k].kind == K_RSET || table[k].kind == K_RCLR);
+}

@@ -21,3 +21,5 @@ int mount_opts_parse (char *const *options, struct mount_opts *ret, struct hull_
 void mount_opts_done (struct mount_opts *o);
 /* Names of every option the table knows (for `hull features`), NULL-terminated. */
 const char *const *mount_opts_known_names (void);
+/* Whether the option is one of the recursive r* forms applied with mount_setattr(2). */
+bool mount_opts_needs_setattr (const char *name);

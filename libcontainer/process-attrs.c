@@ -239,8 +239,7 @@ process_attrs_early (const struct hull_process *p, const struct hull_linux *lx, 
     }
   else
     reset_affinity ();
-  if (!is_exec && lx && (r = sysctl_apply (lx->sysctl, lx->n_sysctl, err)) < 0)
-    return r;
+  /* linux.sysctl is written by the init before its root filesystem is built (init.c) */
   if (p->scheduler && (r = set_scheduler (p->scheduler, lx, err)) < 0)
     return r;
   if (p->io_priority && (r = set_io_priority (p->io_priority, err)) < 0)

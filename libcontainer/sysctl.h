@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* linux.sysctl: written by the container init after pivot_root, through the container's own procfs.
+/* linux.sysctl: written by the container init inside its namespaces, before its root filesystem is
+ * built, through a verified procfs handle.
  *
  * Every write goes through one verified procfs handle (procfs.h): a non-recursive clone of the
  * container's /proc mount (so neither the read-only /proc/sys bind of readonlyPaths nor anything

@@ -46,7 +46,10 @@ teardown() { teardown_bundle; }
 	local opts
 	opts=$(jq -r '.mountOptions[]' <<<"$output")
 	[ -n "$opts" ]
-	jq -e '.mountOptions | index("rro") and index("tmpcopyup") and index("nosymfollow")' <<<"$output"
+	jq -e '.mountOptions | index("tmpcopyup") and index("nosymfollow")' <<<"$output"
+	# the recursive forms are listed when mount_setattr works (not under tests/suites/fallback.sh's
+	# seccomp wrapper, which sets HULL_ENOSYS); containerd enables read-only mounts from "rro"
+	[ -n "${HULL_ENOSYS:-}" ] || jq -e '.mountOptions | index("rro")' <<<"$output"
 	mkdir -p "$BATS_TEST_TMPDIR/src"
 	local o mounts='[]'
 	for o in $opts; do

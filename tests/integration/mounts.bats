@@ -139,6 +139,9 @@ has_opt() { # has_opt LIST OPT: OPT is one of the comma-separated LIST
 }
 
 @test "mounts [recursive options: rro, rnosuid, rnodev, rnoexec, rnosymfollow, rnoatime reach submounts]" {
+	# under tests/suites/fallback.sh mount_setattr is blocked: hull then refuses these options (and
+	# `hull features` no longer lists them, see features.bats)
+	[ -z "${HULL_ENOSYS:-}" ] || skip "mount_setattr is blocked by the fallback wrapper"
 	mkdir -p "$BATS_TEST_TMPDIR/tree/sub"
 	mount -t tmpfs tmpfs "$BATS_TEST_TMPDIR/tree/sub"
 	add_mount "{\"destination\": \"/r\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/tree\",
@@ -162,6 +165,9 @@ has_opt() { # has_opt LIST OPT: OPT is one of the comma-separated LIST
 }
 
 @test "mounts [recursive clearing options: rrw rsuid rdev rexec rsymfollow ratime rrelatime rstrictatime rnodiratime rdiratime]" {
+	# under tests/suites/fallback.sh mount_setattr is blocked: hull then refuses these options (and
+	# `hull features` no longer lists them, see features.bats)
+	[ -z "${HULL_ENOSYS:-}" ] || skip "mount_setattr is blocked by the fallback wrapper"
 	mkdir -p "$BATS_TEST_TMPDIR/tree/sub"
 	mount -t tmpfs -o nosuid,nodev,noexec tmpfs "$BATS_TEST_TMPDIR/tree/sub"
 	add_mount "{\"destination\": \"/c\", \"type\": \"bind\", \"source\": \"$BATS_TEST_TMPDIR/tree\",
