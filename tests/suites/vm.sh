@@ -16,4 +16,6 @@ files+=("$SRC/tests/vm/smoke.bats")
 hull=${HULL_BINARY:-$SRC/build/src/hull}
 [ -x "$hull" ] || echo "vm suite: warning: $hull is not built (run through tests/run.sh vm)" >&2
 
+# one hung test fails alone (bats kills it) instead of running the whole VM into its timeout
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 exec "$SRC/tests/vm/run.sh" "${files[@]}"
