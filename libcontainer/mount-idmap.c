@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "cleanup.h"
 #include "mount-idmap.h"
+#include "namespaces.h"
 #include "mount-options.h"
 #include "util.h"
 
@@ -37,17 +38,6 @@ mount_idmap_wanted (const struct hull_mount *m)
     if (!strcmp (m->options[i], "idmap") || !strcmp (m->options[i], "ridmap"))
       return true;
   return false;
-}
-
-static char *
-format_map (const struct hull_id_mapping *m, size_t n)
-{
-  size_t cap = n * 36 + 1, len = 0;
-  char *buf = xmalloc (cap);
-  buf[0] = '\0';
-  for (size_t i = 0; i < n; i++)
-    len += (size_t) snprintf (buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
-  return buf;
 }
 
 /* A user namespace with the given mappings, held by an fd: a child unshares it and waits while we
@@ -76,8 +66,8 @@ userns_for_mapping (const struct hull_mount *m, struct hull_error *err)
     }
   close (pipefd[0]);
 
-  _cleanup_free_ char *uid = format_map (m->uid_mappings, m->n_uid_mappings);
-  _cleanup_free_ char *gid = format_map (m->gid_mappings, m->n_gid_mappings);
+  _cleanup_free_ char *uid = ns_format_id_map (m->uid_mappings, m->n_uid_mappings);
+  _cleanup_free_ char *gid = ns_format_id_map (m->gid_mappings, m->n_gid_mappings);
   int fd = -1;
   snprintf (path, sizeof path, "/proc/%d/uid_map", (int) pid);
   if ((r = write_file_at (AT_FDCWD, path, uid, strlen (uid), 0)) < 0)

@@ -48,8 +48,8 @@ ns_join_path (enum hull_ns_type type, const char *path, struct hull_error *err)
   return 0;
 }
 
-static char *
-format_map (const struct hull_id_mapping *m, size_t n)
+char *
+ns_format_id_map (const struct hull_id_mapping *m, size_t n)
 {
   size_t cap = n * 36 + 1, len = 0;
   char *buf = xmalloc (cap);
@@ -178,8 +178,8 @@ ns_write_id_maps (pid_t pid, const struct hull_linux *lx, bool privileged, struc
 {
   char path[64];
   int r;
-  _cleanup_free_ char *uid = format_map (lx->uid_mappings, lx->n_uid_mappings);
-  _cleanup_free_ char *gid = format_map (lx->gid_mappings, lx->n_gid_mappings);
+  _cleanup_free_ char *uid = ns_format_id_map (lx->uid_mappings, lx->n_uid_mappings);
+  _cleanup_free_ char *gid = ns_format_id_map (lx->gid_mappings, lx->n_gid_mappings);
 
   if ((r = ns_check_id_mappings (lx, err)) < 0)
     return r;

@@ -13,6 +13,8 @@ const char *ns_proc_name (enum hull_ns_type type);
 int ns_join_path (enum hull_ns_type type, const char *path, struct hull_error *err);
 /* Overlapping container or host ranges in linux.uidMappings/gidMappings (the kernel refuses them). */
 int ns_check_id_mappings (const struct hull_linux *lx, struct hull_error *err);
+/* The uid_map/gid_map text of a mapping list ("ctr host size\n" per range); caller frees. */
+char *ns_format_id_map (const struct hull_id_mapping *m, size_t n);
 /* Write /proc/<pid>/{uid,gid}_map (and setgroups "deny" when not privileged). */
 int ns_write_id_maps (pid_t pid, const struct hull_linux *lx, bool privileged, struct hull_error *err);
 /* Write /proc/self/timens_offsets (after unshare(CLONE_NEWTIME), before any child exists). */
