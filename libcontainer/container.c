@@ -418,6 +418,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
   {
     const struct hull_namespace *pidns = spec_find_namespace (spec, HULL_NS_PID);
     c->st->has_pidns = pidns != NULL;
+    c->st->late_hooks = spec->hooks[HULL_HOOK_POSTSTART].n || spec->hooks[HULL_HOOK_POSTSTOP].n;
   }
   c->st->use_systemd = ctx->systemd_cgroup;
   c->st->annotations = xzalloc ((2 * spec->n_annotations + 1) * sizeof (char *));

@@ -117,7 +117,8 @@ hooks_run_state (const struct hull_state *st, enum hull_hook_kind kind, struct h
 {
   _cleanup_ (spec_freep) struct hull_spec *spec = NULL;
   struct hull_error e = { 0 };
-  if (!st->config_path)
+  /* no config parse on the hot path of start and delete when there is nothing to run */
+  if (!st->config_path || !st->late_hooks)
     return 0;
   /* the config may be gone with the bundle: then there is nothing to run */
   if (spec_load_file (st->config_path, &spec, &e) < 0)

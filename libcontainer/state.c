@@ -91,6 +91,7 @@ state_save (int dir_fd, const struct hull_state *st, struct hull_error *err)
   json_gen_kv_string (g, "config_path", st->config_path);
   json_gen_kv_bool (g, "has_pidns", st->has_pidns);
   json_gen_kv_bool (g, "systemd", st->use_systemd);
+  json_gen_kv_bool (g, "late_hooks", st->late_hooks);
   json_gen_string (g, "annotations");
   gen_annotations (g, st->annotations);
   json_gen_map_close (g);
@@ -172,6 +173,8 @@ state_load (int dir_fd, struct hull_state **ret, struct hull_error *err)
   st->config_path = tree_str (root, "config_path");
   st->has_pidns = tree_bool (root, "has_pidns");
   st->use_systemd = tree_bool (root, "systemd");
+  /* a state written without the field: look at the config, as before */
+  st->late_hooks = !json_object_get (root, "late_hooks") || tree_bool (root, "late_hooks");
   st->annotations = tree_annotations (json_object_get (root, "annotations"));
   if (!st->id)
     {

@@ -30,6 +30,7 @@ struct hull_state
   char *cgroup;    /* cgroup_to_string(), NULL when none */
   char *config_path; /* the config.json used, to reload for hooks/exec */
   bool has_pidns;  /* container has its own pid namespace */
+  bool late_hooks; /* the config has poststart/poststop hooks: start and delete reload it for them */
   bool use_systemd;
   char **annotations; /* key, value, key, value, …, NULL */
   char *ns_paths[8];  /* namespace paths as joined at create, informational */
