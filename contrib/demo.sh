@@ -10,7 +10,7 @@ set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${HULL_BUILD_DIR:-$SRC/build}
-PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libcap-dev libyajl-dev libmnl-dev busybox-static)
+PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libcap-dev libyajl-dev busybox-static)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

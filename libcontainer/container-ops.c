@@ -196,7 +196,7 @@ hull_container_delete (const struct hull_context *ctx, const char *id, bool forc
             hull_warn ("%s, ignoring", e.msg);
           cgroup_free (cg);
         }
-      rm_rf_at (c.root_fd, id);
+      state_remove (c.root_fd, id);
       hull_err_clear (err);
       return 0;
     }

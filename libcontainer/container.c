@@ -53,8 +53,9 @@ now_rfc3339 (void)
   char buf[64];
   clock_gettime (CLOCK_REALTIME, &ts);
   gmtime_r (&ts.tv_sec, &tm);
-  size_t n = strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (buf + n, sizeof buf - n, ".%09ldZ", ts.tv_nsec);
+  /* not strftime: it loads the time zone (tzset), which UTC does not need */
+  snprintf (buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+            tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
   return xstrdup (buf);
 }
 
@@ -132,7 +133,7 @@ destroy_leftovers (struct container_ctx *c)
     hull_warn ("%s, ignoring", e.msg);
   if (c->root_fd >= 0 && c->id)
     {
-      int r = rm_rf_at (c->root_fd, c->id);
+      int r = state_remove (c->root_fd, c->id);
       if (r < 0)
         hull_warn ("remove state of `%s`: %s, ignoring", c->id, strerror (-r));
     }
@@ -305,22 +306,13 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       r = hull_err (err, errno, "create exec.fifo");
       goto fail;
     }
-  {
-    char fp[32];
-    _cleanup_close_ int p = openat (c->dir_fd, "exec.fifo", O_PATH | O_CLOEXEC | O_NOFOLLOW);
-    if (p < 0)
-      {
-        r = hull_err (err, errno, "open exec.fifo");
-        goto fail;
-      }
-    snprintf (fp, sizeof fp, "/proc/self/fd/%d", p);
-    fifo_fd = open (fp, O_RDWR | O_CLOEXEC);
-    if (fifo_fd < 0)
-      {
-        r = hull_err (err, errno, "open exec.fifo");
-        goto fail;
-      }
-  }
+  /* read-write: the open does not wait for a writer, and the init's read blocks until start writes */
+  fifo_fd = openat (c->dir_fd, "exec.fifo", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  if (fifo_fd < 0)
+    {
+      r = hull_err (err, errno, "open exec.fifo");
+      goto fail;
+    }
   if (proxy_console >= 0)
     console_sock = TAKE_FD (proxy_console);
   else if (opts->console_socket)

@@ -73,29 +73,16 @@ struct exec_child
   const struct hull_linux *lx; /* for personality and memory policy (runc applies them on exec too) */
 };
 
-static void
-reset_signal_dispositions (void)
-{
-  struct sigaction dfl = { .sa_handler = SIG_DFL };
-  sigemptyset (&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      sigaction (sig, &dfl, NULL);
-}
-
 __attribute__ ((noreturn)) static void
 exec_child_main (const struct exec_child *x)
 {
   struct hull_error err = { 0 };
   _cleanup_free_ char *exe = NULL;
-  sigset_t none;
   int r;
 
   /* the process starts with default dispositions (runc's does: Go resets what it handles), even
    * when hull inherited some ignored (a background job ignores SIGINT and SIGQUIT) */
-  reset_signal_dispositions ();
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
+  signals_reset (/* unblock= */ true);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   /* nothing runs before the parent placed us in the container's cgroup */
@@ -529,7 +516,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
     }
   /* signals we inherited ignored must still reach the process: with every signal blocked a default
    * disposition only makes them pending for us to forward */
-  reset_signal_dispositions ();
+  signals_reset (/* unblock= */ false);
   /* the child has its copy of the console end */
   if (console_sock >= 0)
     {

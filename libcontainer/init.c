@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <link.h>
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -125,11 +127,13 @@ find_executable (const char *name, char *const *env, char **ret, struct hull_err
   const char *path = spec_env_get (env, "PATH");
   if (strchr (name, '/'))
     {
-      if (access (name, F_OK) < 0)
-        return hull_errx (err, errno, "exec: \"%s\": stat %s: %s", name, name,
-                          errno == ENOENT ? "no such file or directory" : strerror (errno));
       if (access (name, X_OK) < 0)
-        return hull_errx (err, EACCES, "exec: \"%s\": permission denied", name);
+        {
+          if (access (name, F_OK) < 0)
+            return hull_errx (err, errno, "exec: \"%s\": stat %s: %s", name, name,
+                              errno == ENOENT ? "no such file or directory" : strerror (errno));
+          return hull_errx (err, EACCES, "exec: \"%s\": permission denied", name);
+        }
       *ret = xstrdup (name);
       return 0;
     }
@@ -363,6 +367,33 @@ late_fail (const struct hull_error *err)
   _exit (1);
 }
 
+/* The waiting init keeps only what is its own: drop the page-table entries of every read-only
+ * segment of hull (code and constants, never written, so nothing is lost: they are shared page-cache
+ * pages that fault back in on use).  Setup touched most of hull's code, and fault-around mapped it in
+ * 64 KiB windows; a created container then showed ~1 MiB of resident memory that is in fact shared
+ * with every other hull process.  Writable segments (data, relocated RELRO) are left alone. */
+static int
+drop_shared_segment (struct dl_phdr_info *info, size_t size, void *data)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  (void) size;
+  (void) data;
+  if (info->dlpi_name && strstr (info->dlpi_name, "vdso"))
+    return 0;
+  for (int i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
+      if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
+        continue;
+      uintptr_t start = info->dlpi_addr + ph->p_vaddr, end = start + ph->p_memsz;
+      start = (start + (uintptr_t) page - 1) & ~((uintptr_t) page - 1);
+      end &= ~((uintptr_t) page - 1);
+      if (end > start)
+        (void) madvise ((void *) start, end - start, MADV_DONTNEED);
+    }
+  return 0;
+}
+
 void
 init_main (const struct init_args *a)
 {
@@ -380,6 +411,7 @@ init_main (const struct init_args *a)
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   sync_send (a->sync_fd, SYNC_READY, 0, NULL);
   close (a->sync_fd);
+  dl_iterate_phdr (drop_shared_segment, NULL);
 
   do
     n = read (a->fifo_fd, &c, 1);

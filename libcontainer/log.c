@@ -106,7 +106,8 @@ hull_log (enum hull_log_level level, const char *fmt, ...)
       struct tm tm;
       clock_gettime (CLOCK_REALTIME, &now);
       gmtime_r (&now.tv_sec, &tm);
-      strftime (ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      snprintf (ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
       json_escape (msg, esc, sizeof esc);
       n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n", level_names[level],
                     esc, ts);

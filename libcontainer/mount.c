@@ -229,15 +229,16 @@ is_type (const char *type, const char *name)
 }
 
 /* proc and sysfs must land on a real directory: mounting through a symlink has been an attack
- * vector (CVE-2019-19921, CVE-2019-16884). */
+ * vector (CVE-2019-19921, CVE-2019-16884).  Returns an O_PATH fd of the existing directory (the mount
+ * target), -ENOENT when there is nothing there yet (to be created), or an error. */
 static int
-check_proc_sys_destination (struct rootfs_ctx *c, const struct hull_mount *m, struct hull_error *err)
+open_proc_sys_destination (struct rootfs_ctx *c, const struct hull_mount *m, struct hull_error *err)
 {
   struct hull_error e;
   _cleanup_close_ int fd = rootfs_open_in_root (c->root_fd, m->destination, O_PATH | O_NOFOLLOW, &e);
   struct stat st;
   if (fd == -ENOENT)
-    return 0;
+    return fd;
   if (fd < 0)
     {
       *err = e;
@@ -248,7 +249,7 @@ check_proc_sys_destination (struct rootfs_ctx *c, const struct hull_mount *m, st
   if (!S_ISDIR (st.st_mode))
     return hull_errx (err, EINVAL, "mount %s on `%s`: the destination must be an ordinary directory, not a %s",
                       m->type, m->destination, S_ISLNK (st.st_mode) ? "symlink" : "file");
-  return 0;
+  return TAKE_FD (fd);
 }
 
 /* sysfs (no network namespace of our own) and mqueue (no IPC namespace) cannot be mounted in a user
@@ -336,12 +337,21 @@ rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
   else
     source = xstrdup (m->source ? m->source : (type ? type : "none"));
 
-  if ((is_type (type, "proc") || is_type (type, "sysfs")) && (r = check_proc_sys_destination (c, m, err)) < 0)
-    goto out;
+  if (is_type (type, "proc") || is_type (type, "sysfs"))
+    {
+      target = open_proc_sys_destination (c, m, err);
+      if (target < 0 && target != -ENOENT)
+        {
+          r = target;
+          goto out;
+        }
+    }
   if ((r = check_proc_mount (m, source, bind, err)) < 0)
     goto out;
 
-  if (bind || idmapped >= 0)
+  if (target >= 0)
+    ; /* the existing directory found above */
+  else if (bind || idmapped >= 0)
     {
       struct stat st;
       if (stat (source, &st) < 0)
@@ -440,6 +450,11 @@ rootfs_mount_entry (struct rootfs_ctx *c, size_t index, struct hull_error *err)
         }
     }
 
+  if (under < 0 && !(bind && (flags & REMOUNT_FLAGS)) && !o.propagation && !o.rec_attr_set && !o.rec_attr_clr)
+    {
+      r = 0; /* nothing more to do on the new mount */
+      goto out;
+    }
   /* the fd of the new mount's root */
   mounted = rootfs_open_in_root (c->root_fd, m->destination, O_PATH, err);
   if (mounted < 0)

@@ -2,7 +2,7 @@
 #pragma once
 #include "error.h"
 
-/* Bring `lo` up in the current network namespace (rtnetlink via libmnl). */
+/* Bring `lo` up in the current network namespace (rtnetlink, netlink.c). */
 int netdev_loopback_up (struct hull_error *err);
 #include <sys/types.h>
 #include "spec/spec.h"

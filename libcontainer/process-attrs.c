@@ -107,17 +107,11 @@ set_affinity (const char *list, const char *which, struct hull_error *err)
 static void
 reset_affinity (void)
 {
-  long n = sysconf (_SC_NPROCESSORS_CONF);
-  size_t ncpus = n > 0 ? (size_t) n : 1024;
-  if (ncpus < 1024)
-    ncpus = 1024;
-  cpu_set_t *set = CPU_ALLOC (ncpus);
-  size_t size = CPU_ALLOC_SIZE (ncpus);
-  if (!set)
-    return;
-  memset (set, 0xff, size);
-  (void) sched_setaffinity (0, size, set);
-  CPU_FREE (set);
+  /* as many CPUs as a kernel can have (NR_CPUS ≤ 8192): the kernel ignores the bits past its own
+   * count, so no sysconf() (which reads /sys/devices/system/cpu/possible) is needed */
+  unsigned long set[8192 / (8 * sizeof (unsigned long))];
+  memset (set, 0xff, sizeof set);
+  (void) sched_setaffinity (0, sizeof set, (cpu_set_t *) set);
 }
 
 /* --- scheduler --- */

@@ -189,11 +189,8 @@ mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, int depth,
     return parent;
   if (!strcmp (name, "..") || !strcmp (name, ".") || !*name)
     return hull_errx (err, EINVAL, "invalid path `%s` in the rootfs", path);
-  /* O_PATH parent fds cannot be used with mkdirat: reopen it as a directory */
-  char p[FDPATH_MAX];
-  _cleanup_close_ int dir = open (fd_path (p, parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0)
-    return hull_err (err, errno, "open parent of `%s` in the rootfs", path);
+  /* an O_PATH fd serves as the dirfd of the *at() calls below */
+  int dir = parent;
   int r = 0;
   if (file)
     {
@@ -221,12 +218,17 @@ mkdir_in_root (int root_fd, const char *path, mode_t mode, bool file, int depth,
     }
   else if (r < 0)
     return hull_err (err, -r, "%s `%s` in the rootfs", file ? "create" : "mkdir", path);
-  /* just created (or found) as a real directory entry below dir: no symlink to follow */
-  fd = openat (dir, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+  /* just created (or found) as a real directory entry below dir: no symlink to follow (a directory
+   * opened O_NOFOLLOW|O_DIRECTORY cannot be a symlink: that fails with ENOTDIR) */
+  fd = openat (dir, name, O_PATH | O_CLOEXEC | O_NOFOLLOW | (file ? 0 : O_DIRECTORY));
   if (fd < 0)
-    return hull_err (err, errno, "open `%s` in the rootfs", path);
+    {
+      if (errno == ENOTDIR && !file)
+        return hull_errx (err, ELOOP, "open `%s` in the rootfs: replaced by a symlink or not a directory", path);
+      return hull_err (err, errno, "open `%s` in the rootfs", path);
+    }
   struct stat st;
-  if (fstat (fd, &st) < 0 || S_ISLNK (st.st_mode))
+  if (file && (fstat (fd, &st) < 0 || S_ISLNK (st.st_mode)))
     {
       close (fd);
       return hull_errx (err, ELOOP, "open `%s` in the rootfs: replaced by a symlink", path);
@@ -248,30 +250,39 @@ static const struct
   { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
 };
 
-/* Create one device node inside the root (bind-mount the host's node in a user namespace). */
+/* Open the directory that holds `path` inside the root (created when missing) for *at() calls;
+ * *name is set to the last component of path (inside *copy, to be freed). */
 static int
-make_device (struct rootfs_ctx *c, const char *path, char type, unsigned major, unsigned minor, mode_t mode,
-             bool has_uid, uid_t uid, bool has_gid, gid_t gid, struct hull_error *err)
+open_parent_dir (struct rootfs_ctx *c, const char *path, char **copy, const char **name, struct hull_error *err)
 {
-  _cleanup_free_ char *copy = xstrdup (path);
-  char *slash = strrchr (copy, '/');
-  const char *name = slash ? slash + 1 : copy;
-  _cleanup_close_ int parent = -1, dir = -1;
-  char pp[FDPATH_MAX];
-  mode_t fmt = type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
-
+  char *slash;
+  *copy = xstrdup (path);
+  slash = strrchr (*copy, '/');
+  *name = slash ? slash + 1 : *copy;
   if (slash)
     *slash = '\0';
-  parent = rootfs_mkdir_in_root (c->root_fd, slash && *copy ? copy : "/", 0755, false, err);
-  if (parent < 0)
-    return parent;
-  dir = open (fd_path (pp, parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0)
-    return hull_err (err, errno, "open parent of `%s`", path);
-  unlinkat (dir, name, 0);
+  /* O_PATH: enough for the *at() calls */
+  return rootfs_mkdir_in_root (c->root_fd, slash && **copy ? *copy : "/", 0755, false, err);
+}
+
+/* Create the device node `name` in the directory dir (`path` inside the root, for messages); in a
+ * user namespace bind-mount the host's node instead. */
+static int
+make_device (struct rootfs_ctx *c, int dir, const char *name, const char *path, char type, unsigned major,
+             unsigned minor, mode_t mode, bool has_uid, uid_t uid, bool has_gid, gid_t gid, struct hull_error *err)
+{
+  mode_t fmt = type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
+
   if (!c->userns || type == 'p')
     {
-      if (mknodat (dir, name, fmt | (mode & 07777), makedev (major, minor)) < 0)
+      int r = mknodat (dir, name, fmt | (mode & 07777), makedev (major, minor));
+      if (r < 0 && errno == EEXIST)
+        {
+          /* whatever the rootfs had under that name is replaced */
+          unlinkat (dir, name, 0);
+          r = mknodat (dir, name, fmt | (mode & 07777), makedev (major, minor));
+        }
+      if (r < 0)
         {
           if (errno != EPERM)
             return hull_err (err, errno, "mknod `%s`", path);
@@ -282,6 +293,7 @@ make_device (struct rootfs_ctx *c, const char *path, char type, unsigned major, 
         return hull_err (err, errno, "chown `%s`", path);
       return 0;
     }
+  unlinkat (dir, name, 0);
 bind:
   {
     char host[64], tp[FDPATH_MAX];
@@ -347,31 +359,34 @@ setup_dev (struct rootfs_ctx *c, struct hull_error *err)
 
   if (dev_is_bind_mounted (c->spec))
     return 0;
+  /* O_PATH: enough for mknodat, symlinkat and unlinkat */
+  _cleanup_close_ int dev = rootfs_mkdir_in_root (c->root_fd, "/dev", 0755, false, err);
+  if (dev < 0)
+    return dev;
   for (size_t i = 0; i < ELEMENTSOF (default_devices); i++)
     {
       char path[32];
       snprintf (path, sizeof path, "/dev/%s", default_devices[i].name);
-      r = make_device (c, path, 'c', default_devices[i].major, default_devices[i].minor, 0666, false, 0, false, 0,
-                       err);
+      r = make_device (c, dev, default_devices[i].name, path, 'c', default_devices[i].major,
+                       default_devices[i].minor, 0666, false, 0, false, 0, err);
       if (r < 0)
         return r;
     }
   for (size_t i = 0; lx && i < lx->n_devices; i++)
     {
       const struct hull_device *d = &lx->devices[i];
-      r = make_device (c, d->path, d->type == 'u' ? 'c' : d->type, (unsigned) d->major, (unsigned) d->minor,
-                       d->has_file_mode ? d->file_mode : 0666, d->has_uid, d->uid, d->has_gid, d->gid, err);
+      _cleanup_free_ char *copy = NULL;
+      const char *name;
+      _cleanup_close_ int dir = open_parent_dir (c, d->path, &copy, &name, err);
+      if (dir < 0)
+        return dir;
+      r = make_device (c, dir, name, d->path, d->type == 'u' ? 'c' : d->type, (unsigned) d->major,
+                       (unsigned) d->minor, d->has_file_mode ? d->file_mode : 0666, d->has_uid, d->uid, d->has_gid,
+                       d->gid, err);
       if (r < 0)
         return r;
     }
 
-  _cleanup_close_ int devp = rootfs_mkdir_in_root (c->root_fd, "/dev", 0755, false, err);
-  if (devp < 0)
-    return devp;
-  char pp[FDPATH_MAX];
-  _cleanup_close_ int dev = open (fd_path (pp, devp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dev < 0)
-    return hull_err (err, errno, "open /dev in the rootfs");
   for (size_t i = 0; i < ELEMENTSOF (links); i++)
     if (symlinkat (links[i].target, dev, links[i].name) < 0 && errno != EEXIST)
       return hull_err (err, errno, "symlink /dev/%s", links[i].name);

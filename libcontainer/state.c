@@ -250,3 +250,17 @@ state_free (struct hull_state *st)
     free (st->ns_paths[i]);
   free (st);
 }
+
+int
+state_remove (int root_fd, const char *id)
+{
+  static const char *const files[] = { "state.json", "cgroup", "exec.fifo" };
+  _cleanup_close_ int dir = openat (root_fd, id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0)
+    return errno == ENOENT ? 0 : rm_rf_at (root_fd, id);
+  for (size_t i = 0; i < ELEMENTSOF (files); i++)
+    (void) unlinkat (dir, files[i], 0);
+  if (unlinkat (root_fd, id, AT_REMOVEDIR) == 0 || errno == ENOENT)
+    return 0;
+  return rm_rf_at (root_fd, id);
+}

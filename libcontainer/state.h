@@ -51,6 +51,9 @@ enum hull_status state_status (int dir_fd, const struct hull_state *st);
 /* The OCI state JSON (state-schema.json + runc's extra fields). */
 char *state_to_json (const struct hull_state *st, enum hull_status status);
 void state_free (struct hull_state *st);
+/* Remove <root>/<id>: the files hull writes there by name, then the directory; anything else found
+ * there (a stray file) is removed by a full recursive walk. */
+int state_remove (int root_fd, const char *id);
 static inline void
 state_freep (struct hull_state **p)
 {

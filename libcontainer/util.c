@@ -192,12 +192,41 @@ close_all_except (const int *keep, size_t n)
     }
 }
 
+/* The signals hull was started with set to SIG_IGN (the SigIgn line of /proc/thread-self/status), so
+ * that giving a process default dispositions costs one sigaction per ignored signal, not one per
+ * signal: execve(2) already resets every caught signal, only ignored ones survive it.  Unknown until
+ * signals_snapshot() ran: then every signal is reset. */
+static uint64_t ignored_signals = ~(uint64_t) 0;
+
+void
+signals_snapshot (void)
+{
+  char buf[4096];
+  int fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  ssize_t n = read_all (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return;
+  buf[n] = '\0';
+  const char *line = strstr (buf, "\nSigIgn:");
+  if (!line)
+    return;
+  char *end;
+  errno = 0;
+  unsigned long long mask = strtoull (line + strlen ("\nSigIgn:"), &end, 16);
+  if (errno == 0 && *end == '\n')
+    ignored_signals = mask;
+}
+
 void
 signals_reset (bool unblock)
 {
   struct sigaction dfl = { .sa_handler = SIG_DFL };
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
+  sigemptyset (&dfl.sa_mask);
+  for (int sig = 1; sig < NSIG && sig <= 64; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP && (ignored_signals & ((uint64_t) 1 << (sig - 1))))
       sigaction (sig, &dfl, NULL);
   if (unblock)
     {
@@ -355,6 +384,11 @@ rm_rf_at (int parent_fd, const char *name)
     {
       if (!strcmp (de->d_name, ".") || !strcmp (de->d_name, ".."))
         continue;
+      if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+        {
+          unlinkat (dirfd (d), de->d_name, 0);
+          continue;
+        }
       if (fstatat (dirfd (d), de->d_name, &child, AT_SYMLINK_NOFOLLOW) < 0)
         continue;
       if (S_ISDIR (child.st_mode))

@@ -48,7 +48,12 @@ int unix_connect (const char *path);
 /* Close every fd >= 3 except those in keep[] (any order). */
 void close_all_except (const int *keep, size_t n);
 
-/* Every signal back to SIG_DFL (but KILL and STOP), and an empty signal mask when unblock. */
+/* Note which signals this process ignores (call once, early, in the process that forks the container
+ * processes); signals_reset() then touches only those.  Without it, every signal is reset. */
+void signals_snapshot (void);
+
+/* Every signal that can survive execve as SIG_IGN back to SIG_DFL (but KILL and STOP: caught ones are
+ * reset by execve itself), and an empty signal mask when unblock. */
 void signals_reset (bool unblock);
 
 /* Full write/read loops. */

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "config.h"
 #include "exe-seal.h"
+#include "util.h"
 
 const struct hull_command hull_commands[] = {
   { "create", cmd_create, "create a container" },
@@ -237,6 +238,8 @@ main (int argc, char **argv)
           print_error (&err);
           return 1;
         }
+      /* before hull changes any disposition: which signals the caller left ignored */
+      signals_snapshot ();
     }
   r = cmd->fn (&g, argc - optind, argv + optind, &err);
   fflush (stdout);

@@ -41,7 +41,7 @@ fail_setup() {
 }
 
 # ---- 1. dependencies -------------------------------------------------------------------------
-PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libcap-dev libyajl-dev libmnl-dev
+PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev libcap-dev libyajl-dev
 	busybox-static bats bats-assert bats-support jq go-md2man iproute2 util-linux procps uidmap)
 
 install_deps() {

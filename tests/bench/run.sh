@@ -2,8 +2,11 @@
 # tests/bench/run.sh [--quick] [--seccomp] [--keep] [--out FILE] [RUNTIME...]
 #
 # On-demand benchmark of container runtimes side by side (issue 9); never part of the test suite,
-# and it asserts nothing about time.  RUNTIME is any of: hull runc crun floor floor-nocg
-# (default: hull runc crun floor).  See docs/performance.md for what each row means.
+# and it asserts nothing about time.  RUNTIME is any of: hull hull-rw runc crun floor floor-nocg
+# (default: hull runc crun floor).  `hull` runs build/src/hull from a read-only bind mount (the
+# recommended installation: the CVE-2019-5736 protection is then free), `hull-rw` the writable build
+# output itself (hull then re-executes once through a read-only clone of its binary).  See
+# docs/performance.md for what each row means.
 #
 #   --quick     few samples (development); the full run takes a few minutes
 #   --seccomp   give every bundle a podman-like seccomp profile and capability set
@@ -38,8 +41,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#RUNTIMES[@]} -gt 0 ] || RUNTIMES=(hull runc crun floor)
 for rt in "${RUNTIMES[@]}"; do
-	case "$rt" in hull | runc | crun | floor | floor-nocg) ;;
-	*) echo "run.sh: unknown runtime $rt (hull runc crun floor floor-nocg)" >&2; exit 2 ;;
+	case "$rt" in hull | hull-rw | runc | crun | floor | floor-nocg) ;;
+	*) echo "run.sh: unknown runtime $rt (hull hull-rw runc crun floor floor-nocg)" >&2; exit 2 ;;
 	esac
 done
 
@@ -67,7 +70,7 @@ outer() {
 			{ echo "run.sh: apt-get install ${missing[*]} failed" >&2; exit 1; }
 	fi
 
-	if [ ! -x "$REPO/build/src/hull" ] && [[ " ${RUNTIMES[*]} " == *" hull "* ]]; then
+	if [ ! -x "$REPO/build/src/hull" ] && [[ " ${RUNTIMES[*]} " == *" hull"* ]]; then
 		log "building hull"
 		(cd "$REPO" && { [ -f build/build.ninja ] || meson setup build; } && ninja -C build) >&2 ||
 			log "hull does not build: it will show n/a"
@@ -199,7 +202,8 @@ EOF
 # The runtime's command prefix (empty for the floor variants).
 rtcmd() {
 	case "$1" in
-	hull) echo "$REPO/build/src/hull --root $WORK/state/hull" ;;
+	hull) echo "$WORK/ro/hull --root $WORK/state/hull" ;;
+	hull-rw) echo "$REPO/build/src/hull --root $WORK/state/hull-rw" ;;
 	runc) echo "runc --root $WORK/state/runc" ;;
 	crun) echo "crun --root $WORK/state/crun" ;;
 	esac
@@ -310,8 +314,11 @@ m_rss() { # 5. peak RSS of `run` (GNU time), and of the init waiting between cre
 	if $(rtcmd "$RT") create --pid-file "$pidf" -b "$WORK/b/run" b-init \
 		</dev/null >/dev/null 2>>"$WORK/err/$RT.log" && pid=$(cat "$pidf" 2>/dev/null) &&
 		[ -r "/proc/$pid/status" ]; then
-		awk '/^VmHWM:/ {h=$2} /^VmRSS:/ {r=$2} END {if (h != "") print h, r}' "/proc/$pid/status" \
-			>>"$WORK/raw/initrss.$RT"
+		# VmHWM, VmRSS, and the private part of the resident memory (what no other process shares)
+		{
+			awk '/^VmHWM:/ {h=$2} /^VmRSS:/ {r=$2} END {printf "%s %s", h, r}' "/proc/$pid/status"
+			awk '/^Private_(Clean|Dirty):/ {p += $2} END {print " " p + 0}' "/proc/$pid/smaps_rollup"
+		} >>"$WORK/raw/initrss.$RT"
 	fi
 	rt_cleanup "$RT" b-init
 }
@@ -393,6 +400,7 @@ value() {
 	rss) [ -s "$r/rss.$rt" ] && awk '{print $1 / 1024}' "$r/rss.$rt" | median ;;
 	init_hwm) [ -s "$r/initrss.$rt" ] && awk '{print $1 / 1024}' "$r/initrss.$rt" | median ;;
 	init_rss) [ -s "$r/initrss.$rt" ] && awk '{print $2 / 1024}' "$r/initrss.$rt" | median ;;
+	init_priv) [ -s "$r/initrss.$rt" ] && awk 'NF >= 3 {print $3 / 1024}' "$r/initrss.$rt" | median ;;
 	syscalls) [ -s "$r/strace.$rt" ] && awk '{print $1}' "$r/strace.$rt" | median ;;
 	tasks) [ -s "$r/strace.$rt" ] && awk '{print $2}' "$r/strace.$rt" | median ;;
 	execs) [ -s "$r/strace.$rt" ] && awk '{print $3}' "$r/strace.$rt" | median ;;
@@ -407,7 +415,7 @@ fmt() { # MEASURE VALUE
 		'<='* | '>'*) printf '%s%d KiB' "${2%%[0-9]*}" $((${2#"${2%%[0-9]*}"} / 1024)) ;;
 		*) printf '%d KiB' $(($2 / 1024)) ;;
 		esac ;;
-	rss | init_hwm | init_rss) printf '%.2f MiB' "$2" ;;
+	rss | init_hwm | init_rss | init_priv) printf '%.2f MiB' "$2" ;;
 	syscalls | tasks | execs) printf '%.0f' "$2" ;;
 	*) printf '%.2f ms' "$2" ;;
 	esac
@@ -427,6 +435,7 @@ ROWS=(
 	"rss|peak RSS of run (time -f %M)"
 	"init_hwm|init between create/start: VmHWM"
 	"init_rss|init between create/start: VmRSS"
+	"init_priv|init between create/start: private"
 	"syscalls|syscalls per run (strace -f)"
 	"tasks|tasks created per run"
 	"execs|execve per run"
@@ -437,7 +446,7 @@ floor_row() {
 	case "$1" in
 	csd_wall) echo run_wall ;;
 	csd_cpu) echo run_cpu ;;
-	create_wall | start_wall | delete_wall | init_hwm | init_rss | memlimit) ;;
+	create_wall | start_wall | delete_wall | init_hwm | init_rss | init_priv | memlimit) ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -477,6 +486,13 @@ table() {
 
 inner() {
 	remount_cgroups || { echo "run.sh: cannot remount the cgroup hierarchies" >&2; exit 1; }
+	# hull as installed the recommended way: its binary on a read-only mount (README), here a read-only
+	# bind of the build output, private to this mount namespace
+	if [ -x "$REPO/build/src/hull" ]; then
+		mkdir -p "$WORK/ro" && : >"$WORK/ro/hull" &&
+			mount --bind "$REPO/build/src/hull" "$WORK/ro/hull" &&
+			mount -o remount,bind,ro "$WORK/ro/hull" || log "cannot bind hull read-only"
+	fi
 	local load0 load1
 	load0=$(cut -d' ' -f1 /proc/loadavg)
 	awk -v l="$load0" 'BEGIN {exit !(l > 0.5)}' &&
@@ -503,7 +519,7 @@ inner() {
 		if is_floor "$rt"; then
 			"$WORK/timeit" -t 60 -e "$WORK/err/$rt.log" -- "$WORK/floor" $(floor_cg "$rt" fl-check) \
 				"$WORK/rootfs" /bin/sh -c 'exit 7' | grep -q ' 7$' || st=1
-		elif [ "$rt" = hull ] && [ ! -x "$REPO/build/src/hull" ]; then
+		elif [[ "$rt" == hull* ]] && [ ! -x "$REPO/build/src/hull" ]; then
 			echo "build/src/hull missing" >>"$WORK/err/$rt.log"
 			st=1
 		else
