@@ -386,7 +386,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       .privileged = geteuid () == 0,
     };
     struct seccomp_cb cb = { .spec = spec, .id = opts->id, .bundle = bundle, .rootfs = rootfs };
-    if ((r = seccomp_prepare (spec->linux_ ? spec->linux_->seccomp : NULL, &c->seccomp, err)) < 0)
+    if ((r = seccomp_prepare (spec->linux_ ? spec->linux_->seccomp : NULL, c->root_fd, &c->seccomp, err)) < 0)
       goto fail;
     a.seccomp = c->seccomp;
     a.on_seccomp_fd = forward_seccomp_fd;
@@ -425,6 +425,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
     goto fail_kill;
   if (opts->pidfd_socket && (r = pidfd_socket_send (opts->pidfd_socket, pid, err)) < 0)
     goto fail_kill;
+  seccomp_cache_store (c->seccomp, c->root_fd);
   c->pid = pid;
   return 0;
 

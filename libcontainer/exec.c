@@ -437,7 +437,7 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
       rootfs_add_home (&env, rfd, p->uid);
   }
   bool userns = c.spec->linux_ && spec_find_namespace (c.spec, HULL_NS_USER) && !same_ns (c.pid, "user");
-  if ((r = seccomp_prepare (c.spec->linux_ ? c.spec->linux_->seccomp : NULL, &seccomp, err)) < 0)
+  if ((r = seccomp_prepare (c.spec->linux_ ? c.spec->linux_->seccomp : NULL, c.root_fd, &seccomp, err)) < 0)
     return r;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     return hull_err (err, errno, "socketpair");
@@ -504,6 +504,8 @@ hull_container_exec (const struct hull_context *ctx, const struct hull_exec_opts
           return abort_child (pid, &old, -(err->errnum ? err->errnum : EIO));
         }
     }
+  /* the process runs under the filter: keep a freshly compiled one for the next exec */
+  seccomp_cache_store (seccomp, c.root_fd);
   if (o->pid_file && (r = write_pid_file (o->pid_file, pid, err)) < 0)
     return abort_child (pid, &old, r);
   if (o->pidfd_socket && (r = pidfd_socket_send (o->pidfd_socket, pid, err)) < 0)

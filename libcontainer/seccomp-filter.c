@@ -13,7 +13,13 @@
  *    ERRNO(ENOSYS), a small program is put in front of libseccomp's that returns ENOSYS for any syscall
  *    number above the highest one the profile names, per architecture (x32 apart from x86_64), so a
  *    libc probing a syscall newer than the profile falls back instead of seeing EPERM.  Numbers at or
- *    below that highest one keep the profile's default action (runc does the same). */
+ *    below that highest one keep the profile's default action (runc does the same).
+ *
+ * Compiling a large profile (podman's) costs libseccomp tens of milliseconds, more than the rest of a
+ * container start: the compiled program is kept in <state root>/seccomp:cache/<hash> (':' is not in any
+ * container id), under a key that holds everything libseccomp's output depends on, written out in full
+ * and compared byte for byte on use (so a hash collision is a miss, never another profile's filter).
+ * A cache file is used only if it is a regular file owned by us and writable by nobody else. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -53,6 +59,11 @@ struct seccomp_prog
   size_t len;
   unsigned long flags; /* for seccomp(2), without NEW_LISTENER */
   bool notify;
+  /* compiled now, not found in the cache: seccomp_cache_store() keeps it once the container runs */
+  size_t stub_len;
+  char *cache_key;
+  size_t cache_key_len;
+  char cache_name[32];
 };
 
 static const struct
@@ -300,6 +311,147 @@ export_bpf (scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret_len, stru
   return 0;
 }
 
+
+/* --- the compiled-program cache --- */
+
+#define CACHE_DIR "seccomp:cache"
+#define CACHE_MAGIC "hull-seccomp-bpf-1\n"
+
+struct keybuf
+{
+  char *data;
+  size_t len, cap;
+};
+
+static void
+key_put (struct keybuf *k, const void *p, size_t n)
+{
+  if (k->len + n > k->cap)
+    {
+      k->cap = (k->len + n) * 2 + 256;
+      k->data = xrealloc (k->data, k->cap);
+    }
+  memcpy (k->data + k->len, p, n);
+  k->len += n;
+}
+
+static void
+key_u64 (struct keybuf *k, uint64_t v)
+{
+  key_put (k, &v, sizeof v);
+}
+
+static void
+key_str (struct keybuf *k, const char *str)
+{
+  size_t n = str ? strlen (str) : 0;
+  key_u64 (k, str ? n : UINT64_MAX);
+  key_put (k, str ? str : "", n);
+}
+
+static void
+key_strv (struct keybuf *k, char **v)
+{
+  size_t n = v ? strv_length (v) : 0;
+  key_u64 (k, v ? n : UINT64_MAX);
+  for (size_t i = 0; i < n; i++)
+    key_str (k, v[i]);
+}
+
+/* Everything libseccomp's program depends on: this hull and libseccomp, the native architecture, and
+ * every field of the profile that reaches the compiler (not flags or the listener: they are applied
+ * apart from the program). */
+static void
+cache_key (const struct hull_seccomp *s, struct keybuf *k)
+{
+  const struct scmp_version *v = seccomp_version ();
+  key_str (k, CACHE_MAGIC HULL_VERSION " " HULL_COMMIT);
+  key_u64 (k, v ? ((uint64_t) v->major << 32 | v->minor << 16 | v->micro) : 0);
+  key_u64 (k, seccomp_arch_native ());
+  key_u64 (k, (uint64_t) s->default_action);
+  key_u64 (k, s->has_default_errno_ret);
+  key_u64 (k, s->default_errno_ret);
+  key_strv (k, s->architectures);
+  key_u64 (k, s->n_syscalls);
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    {
+      const struct hull_seccomp_syscall *sc = &s->syscalls[i];
+      key_strv (k, sc->names);
+      key_u64 (k, (uint64_t) sc->action);
+      key_u64 (k, sc->has_errno_ret);
+      key_u64 (k, sc->errno_ret);
+      key_u64 (k, sc->n_args);
+      for (size_t j = 0; j < sc->n_args; j++)
+        {
+          key_u64 (k, sc->args[j].index);
+          key_u64 (k, sc->args[j].value);
+          key_u64 (k, sc->args[j].value_two);
+          key_u64 (k, (uint64_t) sc->args[j].op);
+        }
+    }
+}
+
+/* FNV-1a, 64 bits: only a file name; the key itself is compared in full */
+static uint64_t
+key_hash (const struct keybuf *k)
+{
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < k->len; i++)
+    h = (h ^ (unsigned char) k->data[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+/* The cached program for key, or -ENOENT (a miss, whatever the reason). */
+static int
+cache_load (int root_fd, const struct keybuf *k, const char *name, struct sock_filter **ret, size_t *ret_len)
+{
+  _cleanup_close_ int dir = openat (root_fd, CACHE_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0)
+    return -ENOENT;
+  _cleanup_close_ int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  struct stat st;
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return -ENOENT;
+  if (!S_ISREG (st.st_mode) || st.st_uid != geteuid () || (st.st_mode & 022) || st.st_size > (1 << 20)
+      || (size_t) st.st_size < k->len + sizeof (uint64_t))
+    {
+      hull_debug ("seccomp: cache file %s ignored (not ours, writable by others, or malformed)", name);
+      return -ENOENT;
+    }
+  _cleanup_free_ char *buf = xmalloc ((size_t) st.st_size);
+  if (read_all (fd, buf, (size_t) st.st_size) != (ssize_t) st.st_size || memcmp (buf, k->data, k->len) != 0)
+    return -ENOENT;
+  uint64_t n;
+  memcpy (&n, buf + k->len, sizeof n);
+  size_t have = (size_t) st.st_size - k->len - sizeof n;
+  if (n == 0 || n > BPF_MAXINSNS || have != n * sizeof (struct sock_filter))
+    return -ENOENT;
+  *ret = xmalloc (have);
+  memcpy (*ret, buf + k->len + sizeof n, have);
+  *ret_len = (size_t) n;
+  return 0;
+}
+
+/* Best effort: a cache that cannot be written only costs the next start the compile. */
+static void
+cache_store (int root_fd, const struct keybuf *k, const char *name, const struct sock_filter *insns, size_t len)
+{
+  if (mkdirat (root_fd, CACHE_DIR, 0700) < 0 && errno != EEXIST)
+    return;
+  _cleanup_close_ int dir = openat (root_fd, CACHE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (dir < 0 || fstat (dir, &st) < 0 || st.st_uid != geteuid () || (st.st_mode & 022))
+    return;
+  uint64_t n = len;
+  size_t total = k->len + sizeof n + len * sizeof *insns;
+  _cleanup_free_ char *buf = xmalloc (total);
+  memcpy (buf, k->data, k->len);
+  memcpy (buf + k->len, &n, sizeof n);
+  memcpy (buf + k->len + sizeof n, insns, len * sizeof *insns);
+  if (write_file_atomic_at (dir, name, buf, total, 0600) < 0)
+    hull_debug ("seccomp: could not write the cache file %s", name);
+}
+
 /* --- the -ENOSYS stub --- */
 
 struct stub_arch
@@ -429,7 +581,7 @@ parse_flags (const struct hull_seccomp *s, unsigned long *ret, struct hull_error
 }
 
 int
-seccomp_prepare (const struct hull_seccomp *s, struct seccomp_prog **ret, struct hull_error *err)
+seccomp_prepare (const struct hull_seccomp *s, int cache_root_fd, struct seccomp_prog **ret, struct hull_error *err)
 {
   _cleanup_ (ctx_releasep) scmp_filter_ctx ctx = NULL;
   uint32_t tokens[MAX_ARCHS];
@@ -451,26 +603,53 @@ seccomp_prepare (const struct hull_seccomp *s, struct seccomp_prog **ret, struct
   ctx = seccomp_init (default_action);
   if (!ctx)
     return hull_errx (err, EINVAL, CONFIG ".defaultAction: libseccomp refused %s", action_name (s->default_action));
+  /* the architectures also give the stub its tokens: always resolved, cached or not */
   if ((r = add_archs (ctx, s, tokens, &n_tokens, err)) < 0)
-    return r;
-  if ((r = add_syscalls (ctx, s, default_action, err)) < 0)
     return r;
 
   _cleanup_free_ struct sock_filter *main_prog = NULL;
   size_t main_len = 0;
-  if ((r = export_bpf (ctx, &main_prog, &main_len, err)) < 0)
-    return r;
+  struct keybuf key = { 0 };
+  char name[32] = "";
+  if (cache_root_fd >= 0)
+    {
+      cache_key (s, &key);
+      snprintf (name, sizeof name, "%016llx", (unsigned long long) key_hash (&key));
+      if (cache_load (cache_root_fd, &key, name, &main_prog, &main_len) == 0)
+        hull_debug ("seccomp: compiled program from the cache (%s)", name);
+    }
+  bool compiled = false;
+  if (!main_prog)
+    {
+      if ((r = add_syscalls (ctx, s, default_action, err)) < 0 || (r = export_bpf (ctx, &main_prog, &main_len, err)) < 0)
+        {
+          free (key.data);
+          return r;
+        }
+      compiled = true;
+    }
   struct sock_filter stub[STUB_MAX];
   size_t stub_len = stub_wanted (s) ? make_stub (s, tokens, n_tokens, stub) : 0;
   if (stub_len + main_len > BPF_MAXINSNS)
-    return hull_errx (err, E2BIG, CONFIG ": the compiled filter has %zu instructions, the kernel takes at most %d",
-                      stub_len + main_len, BPF_MAXINSNS);
+    {
+      free (key.data);
+      return hull_errx (err, E2BIG, CONFIG ": the compiled filter has %zu instructions, the kernel takes at most %d",
+                        stub_len + main_len, BPF_MAXINSNS);
+    }
 
   struct seccomp_prog *p = xzalloc (sizeof *p);
   p->len = stub_len + main_len;
   p->insns = xmalloc (p->len * sizeof *p->insns);
   memcpy (p->insns, stub, stub_len * sizeof *stub);
   memcpy (p->insns + stub_len, main_prog, main_len * sizeof *main_prog);
+  p->stub_len = stub_len;
+  if (compiled && cache_root_fd >= 0)
+    {
+      p->cache_key = TAKE_PTR (key.data);
+      p->cache_key_len = key.len;
+      memcpy (p->cache_name, name, sizeof name);
+    }
+  free (key.data);
   for (size_t i = 0; i < s->n_syscalls; i++)
     if (s->syscalls[i].action == HULL_SECCOMP_NOTIFY)
       p->notify = true;
@@ -492,6 +671,17 @@ bool
 seccomp_prog_has_notify (const struct seccomp_prog *p)
 {
   return p && p->notify;
+}
+
+void
+seccomp_cache_store (struct seccomp_prog *p, int cache_root_fd)
+{
+  if (!p || !p->cache_key || cache_root_fd < 0)
+    return;
+  struct keybuf k = { .data = p->cache_key, .len = p->cache_key_len };
+  cache_store (cache_root_fd, &k, p->cache_name, p->insns + p->stub_len, p->len - p->stub_len);
+  free (p->cache_key);
+  p->cache_key = NULL;
 }
 
 int
@@ -584,6 +774,7 @@ seccomp_prog_free (struct seccomp_prog *p)
   if (!p)
     return;
   free (p->insns);
+  free (p->cache_key);
   free (p);
 }
 

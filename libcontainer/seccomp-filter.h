@@ -17,7 +17,13 @@
 
 struct seccomp_prog;
 
-int seccomp_prepare (const struct hull_seccomp *s, struct seccomp_prog **ret, struct hull_error *err);
+/* Compile linux.seccomp (NULL: *ret = NULL).  cache_root_fd (the state root, or -1 for no cache) keeps
+ * compiled programs across runs. */
+int seccomp_prepare (const struct hull_seccomp *s, int cache_root_fd, struct seccomp_prog **ret,
+                     struct hull_error *err);
+/* Keep a freshly compiled program in the cache (after the container started: a failed create leaves
+ * nothing behind); nothing to do for one that came from the cache. */
+void seccomp_cache_store (struct seccomp_prog *p, int cache_root_fd);
 bool seccomp_prog_has_notify (const struct seccomp_prog *p);
 /* Load the filter in the calling process; *ret_listener_fd is the notify fd or -1. */
 int seccomp_install (const struct seccomp_prog *p, int *ret_listener_fd, struct hull_error *err);

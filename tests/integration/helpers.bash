@@ -142,6 +142,7 @@ teardown_bundle() {
 	if [ -d "$HULL_ROOT" ]; then
 		for id in $(ls -A "$HULL_ROOT" 2>/dev/null); do
 			[ -d "$HULL_ROOT/$id" ] || continue
+			[ "$id" = "seccomp:cache" ] && continue # compiled seccomp programs, not a container
 			ids+=("$id")
 			problems+=("container $id left in $HULL_ROOT")
 			timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$HULL_ROOT" delete --force "$id" </dev/null >/dev/null 2>&1 3>&- || true
@@ -231,7 +232,8 @@ assert_single_error_line() {
 # assert_nothing_left: no state dir, no mount under the bundle, no process from the bundle.
 assert_nothing_left() {
 	local n
-	n=$(ls -A "$HULL_ROOT" 2>/dev/null | wc -l)
+	# (seccomp:cache, compiled seccomp programs, is written only after a container started)
+	n=$(ls -A "$HULL_ROOT" 2>/dev/null | grep -vx 'seccomp:cache' | wc -l)
 	[ "$n" -eq 0 ] || fail "state root not empty: $(ls -A "$HULL_ROOT")"
 	[ -z "$(__mounts_under "$BATS_TEST_TMPDIR")" ] || fail "mounts left: $(__mounts_under "$BATS_TEST_TMPDIR")"
 }

@@ -375,3 +375,60 @@ podman_to_oci() { # NATIVE_SCMP_ARCH GO_ARCH CAPS_JSON
 	assert_line --index 3 --regexp '^ok ' # personality(0xffffffff): allowed by an argument rule
 	assert_line --index 4 "errno 38"      # other personalities: the default ERRNO(38)
 }
+
+@test "seccomp [compiled programs are cached in the state root, keyed by the whole profile]" {
+	local cache="$HULL_ROOT/seccomp:cache"
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
+	set_args sh -c 'mkdir /blocked; echo "rc=$?"'
+	# a create that fails leaves no cache entry (nor anything else)
+	update_config '.mounts += [{"destination": "/x", "type": "bind", "source": "/nonexistent-src", "options": ["bind"]}]'
+	hull run test_cc
+	assert_failure
+	[ ! -e "$cache" ] || fail "a failed create wrote $(ls -A "$cache")"
+	update_config 'del(.mounts[-1])'
+	# first run compiles and stores; the file is ours, mode 0600, in a 0700 directory
+	hull --debug run test_cc
+	assert_success
+	assert_line "rc=1"
+	assert_output --partial "Operation not permitted"
+	refute_output --partial "from the cache"
+	[ "$(ls -A "$cache" | wc -l)" -eq 1 ] || fail "cache: $(ls -A "$cache")"
+	local f
+	f="$cache/$(ls -A "$cache")"
+	[ "$(stat -c '%a %u' "$cache")" = "700 0" ]
+	[ "$(stat -c '%a %u' "$f")" = "600 0" ]
+	# second run takes it from the cache, and the filter still acts
+	hull --debug run test_cc
+	assert_success
+	assert_output --partial "compiled program from the cache"
+	assert_line "rc=1"
+	[ ! -e "$ROOTFS/blocked" ]
+	# another profile (rmdir instead of mkdir) is another entry: the cached one is not used for it
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["rmdir"], "action": "SCMP_ACT_ERRNO"}]}'
+	hull --debug run test_cc
+	assert_success
+	refute_output --partial "from the cache"
+	assert_line "rc=0"
+	rmdir "$ROOTFS/blocked"
+	[ "$(ls -A "$cache" | wc -l)" -eq 2 ]
+	# an entry whose stored key differs (a hash collision, or tampering with the key) is a miss
+	printf 'X' | dd of="$f" bs=1 seek=40 conv=notrunc status=none
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
+	hull --debug run test_cc
+	assert_success
+	refute_output --partial "from the cache"
+	assert_line "rc=1"
+	# an entry others may write is not trusted
+	chmod 0666 "$f"
+	hull --debug run test_cc
+	assert_success
+	assert_output --partial "ignored"
+	assert_line "rc=1"
+	# (the run rewrote it, 0600 again)
+	[ "$(stat -c '%a' "$f")" = 600 ]
+	hull --debug run test_cc
+	assert_output --partial "from the cache"
+}
