@@ -223,39 +223,49 @@ is_perm_error (int r)
   return r == -EACCES || r == -EPERM || r == -EROFS;
 }
 
-/* mkdir every missing component of h->path below its mount; record the top-most one created. */
+/* mkdir p (h->path or one of its ancestors below h->mount): the directory itself first, its parent
+ * only when that fails with ENOENT, so an existing parent costs nothing.  The first directory made
+ * (the top-most, as parents are made before children) is recorded in h->created; a new v1 cpuset
+ * directory gets its parent's cpus and mems before a child is made below it. */
+static int
+make_dir (struct cg_hier *h, char *p, size_t ml, bool cpuset, struct hull_error *err)
+{
+  if (mkdir (p, 0755) < 0)
+    {
+      char *sl;
+      int r;
+      if (errno == EEXIST)
+        return 0;
+      sl = strrchr (p, '/');
+      if (errno != ENOENT || !sl || (size_t) (sl - p) <= ml)
+        return hull_err (err, errno, "mkdir cgroup `%s`", p);
+      *sl = '\0';
+      r = make_dir (h, p, ml, cpuset, err);
+      *sl = '/';
+      if (r < 0)
+        return r;
+      if (mkdir (p, 0755) < 0)
+        {
+          if (errno == EEXIST)
+            return 0;
+          return hull_err (err, errno, "mkdir cgroup `%s`", p);
+        }
+    }
+  if (!h->created)
+    h->created = xstrdup (p);
+  if (cpuset)
+    return cg1_cpuset_init (p, err);
+  return 0;
+}
+
 static int
 make_dirs (struct cg_hier *h, struct hull_error *err)
 {
   _cleanup_free_ char *p = xstrdup (h->path);
   size_t ml = strlen (h->mount);
-  for (char *s = p + ml;; s++)
-    {
-      if (*s != '/' && *s != '\0')
-        continue;
-      char c = *s;
-      *s = '\0';
-      if (strlen (p) > ml)
-        {
-          if (mkdir (p, 0755) == 0)
-            {
-              if (!h->created)
-                h->created = xstrdup (p);
-              if (cg_list_has (h->controllers, "cpuset", ","))
-                {
-                  int r = cg1_cpuset_init (p, err);
-                  if (r < 0)
-                    return r;
-                }
-            }
-          else if (errno != EEXIST)
-            return hull_err (err, errno, "mkdir cgroup `%s`", p);
-        }
-      *s = c;
-      if (c == '\0')
-        break;
-    }
-  return 0;
+  if (strlen (p) <= ml)
+    return 0;
+  return make_dir (h, p, ml, !h->unified && cg_list_has (h->controllers, "cpuset", ","), err);
 }
 
 static void
