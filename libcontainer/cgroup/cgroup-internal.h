@@ -33,6 +33,12 @@ struct hull_cgroup
 /* Unit tests: called after every successful cg_write (NULL in the runtime). */
 extern void (*cg_write_trace) (const char *file, const char *value);
 int cg_write (int dirfd, const char *file, const char *value, struct hull_error *err);
+/* cg_write without a directory fd: opens dir/file (the last component O_NOFOLLOW) directly. */
+int cg_write_in (const char *dir, const char *file, const char *value, struct hull_error *err);
+/* For several writes to one file: open it (O_WRONLY, O_NOFOLLOW, O_CLOEXEC; -1 and errno on
+ * failure), then one cg_write_fd per value (errors and the unit-test trace name file). */
+int cg_open_write (int dirfd, const char *file);
+int cg_write_fd (int fd, const char *file, const char *value, struct hull_error *err);
 int cg_writef (int dirfd, const char *file, struct hull_error *err, const char *fmt, ...)
     __attribute__ ((format (printf, 4, 5)));
 bool cg_exists (int dirfd, const char *file);

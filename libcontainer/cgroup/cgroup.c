@@ -415,8 +415,9 @@ cgroup_enter (struct hull_cgroup *cg, pid_t pid, struct hull_error *err)
   snprintf (buf, sizeof buf, "%d", (int) pid);
   for (size_t i = 0; i < cg->n; i++)
     {
-      int fd = cg_hier_fd (&cg->h[i], err);
-      int r = fd < 0 ? fd : cg_write (fd, "cgroup.procs", buf, err);
+      /* through the directory fd when one is open already, else by path (no extra open + close) */
+      int r = cg->h[i].fd >= 0 ? cg_write (cg->h[i].fd, "cgroup.procs", buf, err)
+                               : cg_write_in (cg->h[i].path, "cgroup.procs", buf, err);
       if (r < 0 && cg->rootless && is_perm_error (r))
         {
           hull_debug ("%s, ignored (rootless)", err->msg);
