@@ -514,14 +514,46 @@ cgroup_kill_all (struct hull_cgroup *cg, int sig, struct hull_error *err)
   return r;
 }
 
+/* Remove h->path: one rmdir, and only when that finds the cgroup busy (sub-cgroups the container
+ * made, or a process that has just exited) the walk of its children with retries. */
+static int
+remove_hier (struct cg_hier *h)
+{
+  if (h->fd >= 0)
+    {
+      close (h->fd);
+      h->fd = -1;
+    }
+  if (rmdir (h->path) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EBUSY && errno != ENOTEMPTY)
+    return -errno;
+  return cg_rmdir_tree (h->path);
+}
+
 int
 cgroup_destroy (struct hull_cgroup *cg, struct hull_error *err)
 {
+  struct cg_hier *ph;
+  bool ph_removed = false;
   int r = 0;
   if (cg->disabled)
     return 0;
+  /* The usual case, a container whose processes are gone and which made no sub-cgroup: the rmdir of
+   * the hierarchy that lists its processes succeeds, which proves it empty, and nothing needs to be
+   * listed or killed.  A busy one (EBUSY) takes the kill loop below. */
+  ph = procs_hier (cg);
+  if (ph)
+    {
+      if (ph->fd >= 0)
+        {
+          close (ph->fd);
+          ph->fd = -1;
+        }
+      ph_removed = rmdir (ph->path) == 0 || errno == ENOENT;
+    }
   /* Kill leftovers until every hierarchy is empty (bounded: about 5 s). */
-  for (unsigned i = 0, ms = 1;; i++, ms = ms < 100 ? ms * 2 : ms)
+  for (unsigned i = 0, ms = 1; !ph_removed; i++, ms = ms < 100 ? ms * 2 : ms)
     {
       _cleanup_free_ pid_t *pids = NULL;
       size_t n = 0;
@@ -546,13 +578,7 @@ cgroup_destroy (struct hull_cgroup *cg, struct hull_error *err)
   for (size_t i = 0; i < cg->n; i++)
     {
       struct cg_hier *h = &cg->h[i];
-      int q;
-      if (h->fd >= 0)
-        {
-          close (h->fd);
-          h->fd = -1;
-        }
-      q = cg_rmdir_tree (h->path);
+      int q = h == ph && ph_removed ? 0 : remove_hier (h);
       if (q < 0)
         {
           if (r == 0)
