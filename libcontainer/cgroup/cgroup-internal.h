@@ -92,6 +92,9 @@ int cg2_unified_apply (int dirfd, const struct hull_resources *r, struct hull_er
 int cg2_devices_apply (int dirfd, const struct hull_resources *r, struct hull_error *err);
 /* Enable every available controller in cgroup.subtree_control from the root down to dir's parent. */
 int cg2_enable_controllers (const char *mount, const char *rel, struct hull_error *err);
+/* True when the cgroup mount+rel already has every wanted controller the root has (the walk above
+ * would change nothing); two reads instead of the walk. */
+bool cg2_controllers_complete (const char *mount, const char *rel);
 
 /* cgroup-v1.c / cgroup-v2.c */
 int cg1_apply (struct hull_cgroup *cg, const struct hull_resources *r, struct hull_error *err);

@@ -391,7 +391,7 @@ cgroup_create (const struct hull_cgroup_opts *opts, struct hull_cgroup **ret, st
   if (!cg->disabled && cg->mode == HULL_CGROUP_V2)
     {
       struct cg_hier *u = cg_unified (cg);
-      if (u)
+      if (u && !cg2_controllers_complete (u->mount, u->rel))
         {
           r = cg2_enable_controllers (u->mount, u->rel, err);
           if (r < 0)
