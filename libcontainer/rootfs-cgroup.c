@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -175,12 +176,15 @@ int
 rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsigned long flags,
                      struct hull_error *err)
 {
-  enum hull_cgroup_mode mode = cgroup_detect_mode ();
+  /* only unified or not matters here (cgroup_detect_mode's second statfs, for the hybrid layout, is
+   * not needed: the cgroup2 mount of a hybrid host is found in mountinfo below) */
+  struct statfs root_sf;
+  bool unified = statfs ("/sys/fs/cgroup", &root_sf) == 0 && root_sf.f_type == CGROUP2_SUPER_MAGIC;
   char tp[32];
   int r;
 
   snprintf (tp, sizeof tp, "/proc/self/fd/%d", target_fd);
-  if (mode == HULL_CGROUP_V2)
+  if (unified)
     {
       if (c->cgroupns)
         {
