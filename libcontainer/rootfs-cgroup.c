@@ -101,13 +101,11 @@ static int
 mount_one (struct rootfs_ctx *c, int top, const char *name, const char *fstype, const char *data,
            const char *host_dir, unsigned long flags, unsigned long src_flags, struct hull_error *err)
 {
-  char tp[64];
   if (!*name || !strcmp (name, ".") || !strcmp (name, ".."))
     return hull_errx (err, EINVAL, "cgroup mount point name `%s`", name);
   if (mkdirat (top, name, 0755) < 0 && errno != EEXIST)
     return hull_err (err, errno, "mkdir cgroup/%s", name);
-  if ((size_t) snprintf (tp, sizeof tp, "/proc/self/fd/%d/%s", top, name) >= sizeof tp)
-    return hull_errx (err, ENAMETOOLONG, "cgroup/%s: name too long", name);
+  _cleanup_free_ char *tp = xasprintf ("/proc/self/fd/%d/%s", top, name);
   if (c->cgroupns)
     {
       if (mount (fstype, tp, fstype, flags, data) == 0)
