@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,21 @@ generic_option (const char *o)
     if (!strcmp (o, generic[i]))
       return true;
   return str_has_prefix (o, "release_agent=");
+}
+
+static bool
+cg_opts_has (const char *list, const char *word)
+{
+  size_t wl = strlen (word);
+  for (const char *p = list; p && *p;)
+    {
+      size_t l = strcspn (p, ",");
+      if (l == wl && strncmp (p, word, wl) == 0)
+        return true;
+      p += l;
+      p += strspn (p, ",");
+    }
+  return false;
 }
 
 /* The container's own cgroup in the hierarchy whose /proc/self/cgroup controller field is `ctrls`
@@ -58,26 +74,38 @@ host_cgroup_dir (const struct rootfs_ctx *c, const char *mountpoint, const char 
   return NULL;
 }
 
-static int
-mount_one (struct rootfs_ctx *c, int parent_fd, const char *name, const char *fstype, const char *data,
-           const char *host_dir, unsigned long flags, struct hull_error *err)
+/* The flags of a mount as /proc/self/mountinfo lists them (field 6, the per-mount options) that a
+ * bind remount must keep: in a user namespace they are locked and cannot be cleared. */
+static unsigned long
+mountinfo_lockable_flags (const char *mnt_opts)
 {
-  char tp[32];
-  _cleanup_free_ char *rel = xasprintf ("%s", name);
-  _cleanup_close_ int t = -1;
+  unsigned long f = 0;
+  static const struct
   {
-    char pp[32];
-    snprintf (pp, sizeof pp, "/proc/self/fd/%d", parent_fd);
-    _cleanup_close_ int dir = open (pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0)
-      return hull_err (err, errno, "open cgroup mount point");
-    if (mkdirat (dir, name, 0755) < 0 && errno != EEXIST)
-      return hull_err (err, errno, "mkdir cgroup/%s", name);
-    t = openat (dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
-    if (t < 0)
-      return hull_err (err, errno, "open cgroup/%s", name);
-  }
-  snprintf (tp, sizeof tp, "/proc/self/fd/%d", t);
+    const char *name;
+    unsigned long flag;
+  } map[] = { { "ro", MS_RDONLY }, { "nosuid", MS_NOSUID }, { "nodev", MS_NODEV }, { "noexec", MS_NOEXEC } };
+  for (size_t i = 0; i < ELEMENTSOF (map); i++)
+    if (cg_opts_has (mnt_opts, map[i].name))
+      f |= map[i].flag;
+  return f;
+}
+
+/* One hierarchy below the fresh tmpfs (top: an fd of its root): mkdirat, then a fresh cgroup mount
+ * (cgroup namespace) or a bind of the container's own directory, remounted with the wanted flags.
+ * The mount point is reached as /proc/self/fd/TOP/NAME: the tmpfs was just made by us in the
+ * container's private mount namespace, and no container process exists yet to swap NAME for a
+ * symlink (nor can one be made in a directory the container never saw).  src_flags: the mount
+ * flags of the host hierarchy from mountinfo, kept on the bind (locked in a user namespace). */
+static int
+mount_one (struct rootfs_ctx *c, int top, const char *name, const char *fstype, const char *data,
+           const char *host_dir, unsigned long flags, unsigned long src_flags, struct hull_error *err)
+{
+  if (!*name || !strcmp (name, ".") || !strcmp (name, ".."))
+    return hull_errx (err, EINVAL, "cgroup mount point name `%s`", name);
+  if (mkdirat (top, name, 0755) < 0 && errno != EEXIST)
+    return hull_err (err, errno, "mkdir cgroup/%s", name);
+  _cleanup_free_ char *tp = xasprintf ("/proc/self/fd/%d/%s", top, name);
   if (c->cgroupns)
     {
       if (mount (fstype, tp, fstype, flags, data) == 0)
@@ -93,17 +121,52 @@ mount_one (struct rootfs_ctx *c, int parent_fd, const char *name, const char *fs
     return hull_err (err, errno, "bind mount `%s` on cgroup/%s", host_dir, name);
   if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))
     {
-      _cleanup_close_ int m = openat (parent_fd, name, O_PATH | O_CLOEXEC);
-      char mp[32];
-      snprintf (mp, sizeof mp, "/proc/self/fd/%d", m);
-      unsigned long keep = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-      struct statfs sf;
-      if (m >= 0 && statfs (mp, &sf) == 0) /* flags locked in a user namespace must be kept */
-        keep |= (sf.f_flags & ST_NOSUID ? MS_NOSUID : 0) | (sf.f_flags & ST_NODEV ? MS_NODEV : 0)
-                | (sf.f_flags & ST_NOEXEC ? MS_NOEXEC : 0) | (sf.f_flags & ST_RDONLY ? MS_RDONLY : 0);
-      if (m < 0 || mount (NULL, mp, NULL, MS_BIND | MS_REMOUNT | keep, NULL) < 0)
+      unsigned long keep = (flags | src_flags) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+      /* tp now crosses into the bind mount: the remount applies to it */
+      if (mount (NULL, tp, NULL, MS_BIND | MS_REMOUNT | keep, NULL) < 0)
         return hull_err (err, errno, "remount cgroup/%s", name);
     }
+  return 0;
+}
+
+/* /proc/self/mountinfo in one buffer, in as few reads as its size allows. */
+static int
+read_mountinfo (char **ret)
+{
+  _cleanup_close_ int fd = open ("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  size_t cap = 32768, len = 0;
+  char *buf;
+  if (fd < 0)
+    return -errno;
+  buf = xmalloc (cap + 1);
+  for (;;)
+    {
+      ssize_t n;
+      if (len == cap)
+        {
+          if (cap >= (16u << 20))
+            {
+              free (buf);
+              return -EFBIG;
+            }
+          cap *= 2;
+          buf = xrealloc (buf, cap + 1);
+        }
+      n = read (fd, buf + len, cap - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int e = errno;
+          free (buf);
+          return -e;
+        }
+      if (n == 0)
+        break;
+      len += (size_t) n;
+    }
+  buf[len] = '\0';
+  *ret = buf;
   return 0;
 }
 
@@ -111,12 +174,15 @@ int
 rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsigned long flags,
                      struct hull_error *err)
 {
-  enum hull_cgroup_mode mode = cgroup_detect_mode ();
+  /* only unified or not matters here (cgroup_detect_mode's second statfs, for the hybrid layout, is
+   * not needed: the cgroup2 mount of a hybrid host is found in mountinfo below) */
+  struct statfs root_sf;
+  bool unified = statfs ("/sys/fs/cgroup", &root_sf) == 0 && root_sf.f_type == CGROUP2_SUPER_MAGIC;
   char tp[32];
   int r;
 
   snprintf (tp, sizeof tp, "/proc/self/fd/%d", target_fd);
-  if (mode == HULL_CGROUP_V2)
+  if (unified)
     {
       if (c->cgroupns)
         {
@@ -158,16 +224,19 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
   top = rootfs_open_in_root (c->root_fd, dest, O_PATH | O_DIRECTORY, err);
   if (top < 0)
     return top;
-  _cleanup_fclose_ FILE *f = fopen ("/proc/self/mountinfo", "re");
-  if (!f)
-    return hull_err (err, errno, "open /proc/self/mountinfo");
-  _cleanup_free_ char *line = NULL;
-  size_t cap = 0;
-  while (getline (&line, &cap, f) > 0)
+  _cleanup_free_ char *info = NULL;
+  r = read_mountinfo (&info);
+  if (r < 0)
+    return hull_err (err, -r, "read /proc/self/mountinfo");
+  for (char *line = info, *next; line && *line; line = next)
     {
-      char *sep = strstr (line, " - ");
-      char mp[4096], fstype[64], src[256], opts[1024];
-      if (!sep || sscanf (line, "%*s %*s %*s %*s %4095s", mp) != 1
+      char *sep;
+      char mp[4096], mopts[1024], fstype[64], src[256], opts[1024];
+      next = strchr (line, '\n');
+      if (next)
+        *next++ = '\0';
+      sep = strstr (line, " - ");
+      if (!sep || sscanf (line, "%*s %*s %*s %*s %4095s %1023s", mp, mopts) != 2
           || sscanf (sep + 3, "%63s %255s %1023s", fstype, src, opts) != 3)
         continue;
       if (!str_has_prefix (mp, "/sys/fs/cgroup/"))
@@ -175,10 +244,11 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
       const char *name = mp + strlen ("/sys/fs/cgroup/");
       if (strchr (name, '/'))
         continue;
+      unsigned long src_flags = mountinfo_lockable_flags (mopts);
       if (!strcmp (fstype, "cgroup2"))
         {
           _cleanup_free_ char *host = host_cgroup_dir (c, mp, "");
-          if ((r = mount_one (c, top, name, "cgroup2", NULL, host, flags, err)) < 0)
+          if ((r = mount_one (c, top, name, "cgroup2", NULL, host, flags, src_flags, err)) < 0)
             return r;
           continue;
         }
@@ -203,7 +273,7 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
           strcpy (data, tmp);
         }
       _cleanup_free_ char *host = host_cgroup_dir (c, mp, str_has_prefix (data, "none,") ? data + 5 : data);
-      if ((r = mount_one (c, top, name, "cgroup", data, host, flags, err)) < 0)
+      if ((r = mount_one (c, top, name, "cgroup", data, host, flags, src_flags, err)) < 0)
         return r;
     }
   if (flags & MS_RDONLY)

@@ -31,34 +31,53 @@ cg1_cpuset_apply (int dirfd, const struct hull_resources *r, struct hull_error *
   return 0;
 }
 
+/* The text of a small cgroup file in one read(2): kernfs makes the whole text of a cgroup file at
+ * once, so a read that does not fill the buffer returned all of it (a longer text is read whole
+ * by cg_read).  Trailing newline stripped; -errno on failure. */
+static int
+read_small (const char *path, char *buf, size_t size, char **ret_long)
+{
+  _cleanup_close_ int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  ssize_t n;
+  *ret_long = NULL;
+  if (fd < 0)
+    return -errno;
+  do
+    n = read (fd, buf, size);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -errno;
+  if ((size_t) n == size)
+    return cg_read (AT_FDCWD, path, ret_long);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+    n--;
+  buf[n] = '\0';
+  return 0;
+}
+
+/* A new v1 cpuset directory has empty cpus and mems (or, with cgroup.clone_children, its parent's):
+ * copy the parent's values, without reading the new directory's own. */
 int
 cg1_cpuset_init (const char *dir, struct hull_error *err)
 {
   static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
-  _cleanup_free_ char *parent = xstrdup (dir);
-  _cleanup_close_ int fd = -1, pfd = -1;
-  char *sl = strrchr (parent, '/');
+  const char *sl = strrchr (dir, '/');
   if (!sl)
     return 0;
-  *sl = '\0';
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  pfd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || pfd < 0)
-    return hull_err (err, errno, "open cpuset cgroup `%s`", fd < 0 ? dir : parent);
   for (size_t i = 0; i < ELEMENTSOF (files); i++)
     {
-      _cleanup_free_ char *cur = NULL, *val = NULL;
-      int r = cg_read (fd, files[i], &cur);
+      _cleanup_free_ char *ppath = xasprintf ("%.*s/%s", (int) (sl - dir), dir, files[i]);
+      _cleanup_free_ char *path = xasprintf ("%s/%s", dir, files[i]);
+      _cleanup_free_ char *longval = NULL;
+      char buf[512];
+      const char *val;
+      int r = read_small (ppath, buf, sizeof buf - 1, &longval);
       if (r < 0)
-        return hull_err (err, -r, "read `%s/%s`", dir, files[i]);
-      if (*cur)
-        continue;
-      r = cg_read (pfd, files[i], &val);
-      if (r < 0)
-        return hull_err (err, -r, "read `%s/%s`", parent, files[i]);
+        return hull_err (err, -r, "read `%s`", ppath);
+      val = longval ? longval : buf;
       if (!*val)
         continue;
-      r = cg_write (fd, files[i], val, err);
+      r = cg_write (AT_FDCWD, path, val, err);
       if (r < 0)
         return hull_err_prefix (err, "cgroup `%s`", dir);
     }

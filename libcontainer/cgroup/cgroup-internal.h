@@ -33,6 +33,12 @@ struct hull_cgroup
 /* Unit tests: called after every successful cg_write (NULL in the runtime). */
 extern void (*cg_write_trace) (const char *file, const char *value);
 int cg_write (int dirfd, const char *file, const char *value, struct hull_error *err);
+/* cg_write without a directory fd: opens dir/file (the last component O_NOFOLLOW) directly. */
+int cg_write_in (const char *dir, const char *file, const char *value, struct hull_error *err);
+/* For several writes to one file: open it (O_WRONLY, O_NOFOLLOW, O_CLOEXEC; -1 and errno on
+ * failure), then one cg_write_fd per value (errors and the unit-test trace name file). */
+int cg_open_write (int dirfd, const char *file);
+int cg_write_fd (int fd, const char *file, const char *value, struct hull_error *err);
 int cg_writef (int dirfd, const char *file, struct hull_error *err, const char *fmt, ...)
     __attribute__ ((format (printf, 4, 5)));
 bool cg_exists (int dirfd, const char *file);
@@ -86,6 +92,9 @@ int cg2_unified_apply (int dirfd, const struct hull_resources *r, struct hull_er
 int cg2_devices_apply (int dirfd, const struct hull_resources *r, struct hull_error *err);
 /* Enable every available controller in cgroup.subtree_control from the root down to dir's parent. */
 int cg2_enable_controllers (const char *mount, const char *rel, struct hull_error *err);
+/* True when the cgroup mount+rel already has every wanted controller the root has (the walk above
+ * would change nothing); two reads instead of the walk. */
+bool cg2_controllers_complete (const char *mount, const char *rel);
 
 /* cgroup-v1.c / cgroup-v2.c */
 int cg1_apply (struct hull_cgroup *cg, const struct hull_resources *r, struct hull_error *err);

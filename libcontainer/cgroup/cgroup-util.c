@@ -17,15 +17,12 @@
 
 void (*cg_write_trace) (const char *file, const char *value);
 
+/* One write(2) of value to fd (opened on file), which a cgroup file takes as one value. */
 int
-cg_write (int dirfd, const char *file, const char *value, struct hull_error *err)
+cg_write_fd (int fd, const char *file, const char *value, struct hull_error *err)
 {
-  _cleanup_close_ int fd = openat (dirfd, file, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
   size_t len = strlen (value);
   ssize_t n;
-  if (fd < 0)
-    return hull_err (err, errno, "write \"%s\" to %s", value, file);
-  /* A cgroup file takes one value per write(2). */
   do
     n = write (fd, value, len);
   while (n < 0 && errno == EINTR);
@@ -36,6 +33,31 @@ cg_write (int dirfd, const char *file, const char *value, struct hull_error *err
   if (cg_write_trace)
     cg_write_trace (file, value);
   return 0;
+}
+
+int
+cg_open_write (int dirfd, const char *file)
+{
+  return openat (dirfd, file, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+}
+
+int
+cg_write (int dirfd, const char *file, const char *value, struct hull_error *err)
+{
+  _cleanup_close_ int fd = cg_open_write (dirfd, file);
+  if (fd < 0)
+    return hull_err (err, errno, "write \"%s\" to %s", value, file);
+  return cg_write_fd (fd, file, value, err);
+}
+
+int
+cg_write_in (const char *dir, const char *file, const char *value, struct hull_error *err)
+{
+  _cleanup_free_ char *path = xasprintf ("%s/%s", dir, file);
+  _cleanup_close_ int fd = cg_open_write (AT_FDCWD, path);
+  if (fd < 0)
+    return hull_err (err, errno, "write \"%s\" to %s", value, file);
+  return cg_write_fd (fd, file, value, err);
 }
 
 int

@@ -89,19 +89,22 @@ cg1_apply (struct hull_cgroup *cg, const struct hull_resources *r, struct hull_e
   struct cg_hier *u = cg->mode == HULL_CGROUP_HYBRID ? cg_unified (cg) : NULL;
   _cleanup_free_ char *u_ctrls = NULL;
   int rc;
-  if (u)
+  bool fallback = false;
+  for (size_t i = 0; u && i < ELEMENTSOF (controllers); i++)
+    if (controllers[i].v2 && controllers[i].wanted (r) && !cg_find (cg, controllers[i].name))
+      fallback = true;
+  /* the cgroup2 tree is opened only when something is written there */
+  if (u && (fallback || r->n_unified > 0))
     {
       rc = cg_hier_fd (u, err);
       if (rc < 0)
         return rc;
-      for (size_t i = 0; i < ELEMENTSOF (controllers); i++)
-        if (controllers[i].v2 && controllers[i].wanted (r) && !cg_find (cg, controllers[i].name))
-          {
-            struct hull_error e2 = { 0 };
-            if (cg2_enable_controllers (u->mount, u->rel, &e2) < 0)
-              hull_debug ("%s, ignored", e2.msg);
-            break;
-          }
+      if (fallback)
+        {
+          struct hull_error e2 = { 0 };
+          if (cg2_enable_controllers (u->mount, u->rel, &e2) < 0)
+            hull_debug ("%s, ignored", e2.msg);
+        }
       if (cg_read (u->fd, "cgroup.controllers", &u_ctrls) < 0)
         u_ctrls = xstrdup ("");
     }

@@ -12,6 +12,23 @@
 
 static const char *const wanted_controllers[] = { "cpuset", "cpu", "io", "memory", "pids", "hugetlb", "rdma", "misc" };
 
+/* True when the cgroup at mount+rel already has every wanted controller the root has: then every
+ * ancestor has them in its subtree_control (a controller is available to a cgroup only when its
+ * parent enabled it), and the walk of cg2_enable_controllers would change nothing. */
+bool
+cg2_controllers_complete (const char *mount, const char *rel)
+{
+  _cleanup_free_ char *root = NULL, *leaf = NULL;
+  _cleanup_free_ char *leaf_file = xasprintf ("%s%s/cgroup.controllers", mount, rel);
+  _cleanup_free_ char *root_file = xasprintf ("%s/cgroup.controllers", mount);
+  if (cg_read (AT_FDCWD, leaf_file, &leaf) < 0 || cg_read (AT_FDCWD, root_file, &root) < 0)
+    return false;
+  for (size_t i = 0; i < ELEMENTSOF (wanted_controllers); i++)
+    if (cg_list_has (root, wanted_controllers[i], " ") && !cg_list_has (leaf, wanted_controllers[i], " "))
+      return false;
+  return true;
+}
+
 int
 cg2_enable_controllers (const char *mount, const char *rel, struct hull_error *err)
 {

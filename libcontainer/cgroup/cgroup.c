@@ -223,39 +223,49 @@ is_perm_error (int r)
   return r == -EACCES || r == -EPERM || r == -EROFS;
 }
 
-/* mkdir every missing component of h->path below its mount; record the top-most one created. */
+/* mkdir p (h->path or one of its ancestors below h->mount): the directory itself first, its parent
+ * only when that fails with ENOENT, so an existing parent costs nothing.  The first directory made
+ * (the top-most, as parents are made before children) is recorded in h->created; a new v1 cpuset
+ * directory gets its parent's cpus and mems before a child is made below it. */
+static int
+make_dir (struct cg_hier *h, char *p, size_t ml, bool cpuset, struct hull_error *err)
+{
+  if (mkdir (p, 0755) < 0)
+    {
+      char *sl;
+      int r;
+      if (errno == EEXIST)
+        return 0;
+      sl = strrchr (p, '/');
+      if (errno != ENOENT || !sl || (size_t) (sl - p) <= ml)
+        return hull_err (err, errno, "mkdir cgroup `%s`", p);
+      *sl = '\0';
+      r = make_dir (h, p, ml, cpuset, err);
+      *sl = '/';
+      if (r < 0)
+        return r;
+      if (mkdir (p, 0755) < 0)
+        {
+          if (errno == EEXIST)
+            return 0;
+          return hull_err (err, errno, "mkdir cgroup `%s`", p);
+        }
+    }
+  if (!h->created)
+    h->created = xstrdup (p);
+  if (cpuset)
+    return cg1_cpuset_init (p, err);
+  return 0;
+}
+
 static int
 make_dirs (struct cg_hier *h, struct hull_error *err)
 {
   _cleanup_free_ char *p = xstrdup (h->path);
   size_t ml = strlen (h->mount);
-  for (char *s = p + ml;; s++)
-    {
-      if (*s != '/' && *s != '\0')
-        continue;
-      char c = *s;
-      *s = '\0';
-      if (strlen (p) > ml)
-        {
-          if (mkdir (p, 0755) == 0)
-            {
-              if (!h->created)
-                h->created = xstrdup (p);
-              if (cg_list_has (h->controllers, "cpuset", ","))
-                {
-                  int r = cg1_cpuset_init (p, err);
-                  if (r < 0)
-                    return r;
-                }
-            }
-          else if (errno != EEXIST)
-            return hull_err (err, errno, "mkdir cgroup `%s`", p);
-        }
-      *s = c;
-      if (c == '\0')
-        break;
-    }
-  return 0;
+  if (strlen (p) <= ml)
+    return 0;
+  return make_dir (h, p, ml, !h->unified && cg_list_has (h->controllers, "cpuset", ","), err);
 }
 
 static void
@@ -381,7 +391,7 @@ cgroup_create (const struct hull_cgroup_opts *opts, struct hull_cgroup **ret, st
   if (!cg->disabled && cg->mode == HULL_CGROUP_V2)
     {
       struct cg_hier *u = cg_unified (cg);
-      if (u)
+      if (u && !cg2_controllers_complete (u->mount, u->rel))
         {
           r = cg2_enable_controllers (u->mount, u->rel, err);
           if (r < 0)
@@ -405,8 +415,9 @@ cgroup_enter (struct hull_cgroup *cg, pid_t pid, struct hull_error *err)
   snprintf (buf, sizeof buf, "%d", (int) pid);
   for (size_t i = 0; i < cg->n; i++)
     {
-      int fd = cg_hier_fd (&cg->h[i], err);
-      int r = fd < 0 ? fd : cg_write (fd, "cgroup.procs", buf, err);
+      /* through the directory fd when one is open already, else by path (no extra open + close) */
+      int r = cg->h[i].fd >= 0 ? cg_write (cg->h[i].fd, "cgroup.procs", buf, err)
+                               : cg_write_in (cg->h[i].path, "cgroup.procs", buf, err);
       if (r < 0 && cg->rootless && is_perm_error (r))
         {
           hull_debug ("%s, ignored (rootless)", err->msg);
@@ -503,14 +514,46 @@ cgroup_kill_all (struct hull_cgroup *cg, int sig, struct hull_error *err)
   return r;
 }
 
+/* Remove h->path: one rmdir, and only when that finds the cgroup busy (sub-cgroups the container
+ * made, or a process that has just exited) the walk of its children with retries. */
+static int
+remove_hier (struct cg_hier *h)
+{
+  if (h->fd >= 0)
+    {
+      close (h->fd);
+      h->fd = -1;
+    }
+  if (rmdir (h->path) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EBUSY && errno != ENOTEMPTY)
+    return -errno;
+  return cg_rmdir_tree (h->path);
+}
+
 int
 cgroup_destroy (struct hull_cgroup *cg, struct hull_error *err)
 {
+  struct cg_hier *ph;
+  bool ph_removed = false;
   int r = 0;
   if (cg->disabled)
     return 0;
+  /* The usual case, a container whose processes are gone and which made no sub-cgroup: the rmdir of
+   * the hierarchy that lists its processes succeeds, which proves it empty, and nothing needs to be
+   * listed or killed.  A busy one (EBUSY) takes the kill loop below. */
+  ph = procs_hier (cg);
+  if (ph)
+    {
+      if (ph->fd >= 0)
+        {
+          close (ph->fd);
+          ph->fd = -1;
+        }
+      ph_removed = rmdir (ph->path) == 0 || errno == ENOENT;
+    }
   /* Kill leftovers until every hierarchy is empty (bounded: about 5 s). */
-  for (unsigned i = 0, ms = 1;; i++, ms = ms < 100 ? ms * 2 : ms)
+  for (unsigned i = 0, ms = 1; !ph_removed; i++, ms = ms < 100 ? ms * 2 : ms)
     {
       _cleanup_free_ pid_t *pids = NULL;
       size_t n = 0;
@@ -535,13 +578,7 @@ cgroup_destroy (struct hull_cgroup *cg, struct hull_error *err)
   for (size_t i = 0; i < cg->n; i++)
     {
       struct cg_hier *h = &cg->h[i];
-      int q;
-      if (h->fd >= 0)
-        {
-          close (h->fd);
-          h->fd = -1;
-        }
-      q = cg_rmdir_tree (h->path);
+      int q = h == ph && ph_removed ? 0 : remove_hier (h);
       if (q < 0)
         {
           if (r == 0)

@@ -232,7 +232,7 @@ main (void)
   r.n_devices = 4;
   fd = fx_setup (FILES ("devices.allow", "devices.deny"));
   check ("cg1 devices", cg1_devices_apply (fd, &r, &err),
-         "devices.deny=a\ndevices.deny=a\ndevices.allow=c 1:3 rwm\ndevices.allow=c 136:* rw\ndevices.allow=b *:* m\n");
+         "devices.deny=a\ndevices.allow=c 1:3 rwm\ndevices.allow=c 136:* rw\ndevices.allow=b *:* m\n");
 
   /* v2 device program: shape (the kernel load is covered by the integration tests) */
   struct bpf_insn *insns = NULL;
