@@ -206,11 +206,17 @@ teardown_bundle() {
 	if [ -f "$BATS_TEST_TMPDIR/.ids" ]; then
 		while read -r id; do ids+=("$id"); done <"$BATS_TEST_TMPDIR/.ids"
 	fi
-	local d
+	#    Only in this run's cgroup sandbox (tests/lib/cgroup-sandbox.sh) or outside any: another test
+	#    run's containers live below its own hull-test-PID cgroups and may have the same names.
+	local d own
+	own=$(grep -o 'hull-test-[0-9]*' /proc/self/cgroup | sort -u)
 	for id in $(printf '%s\n' "${ids[@]}" | sort -u); do
 		[ ${#id} -ge 3 ] || continue
 		while read -r d; do
 			[ -n "$d" ] || continue
+			local other
+			other=$(grep -o 'hull-test-[0-9]*' <<<"$d" | grep -vxF "${own:-none}" | head -1)
+			[ -z "$other" ] || continue
 			problems+=("cgroup left: $d")
 			local pid
 			for pid in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
