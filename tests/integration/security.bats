@@ -123,16 +123,21 @@ pause_at() {
 has_pause_points() { grep -qa 'HULL_TEST_PAUSE' "$HULL_EXE"; }
 # wait_pause POINT [SECONDS]: until hull reaches POINT (fails after SECONDS, default 30)
 wait_pause() { timeout "${2:-30}" cat "$PAUSE_DIR/$1.reached" >/dev/null; }
-resume_pause() { echo go >"$PAUSE_DIR/$1.resume"; }
+# resume_pause POINT: let hull go on (fails if no hull reads within 30 s: it died at the point, e.g.
+# killed by the command timeout, and an open of the fifo would block forever)
+resume_pause() {
+	timeout 30 bash -c 'echo go >"$1"' _ "$PAUSE_DIR/$1.resume" || fail "pause point $1: hull gone before it was resumed"
+}
 # pause_until_fd POINT TARGET: resume every pass at POINT until a hull process of this test holds an
 # fd to TARGET (the pass for that mount or path); hull is left paused there
 pause_until_fd() {
-	local i p fd
+	local i c fd
 	for i in $(seq 60); do
 		wait_pause "$1" || fail "pause point $1 not reached with an fd to $2"
-		for p in /proc/[0-9]*; do
-			tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$BATS_TEST_TMPDIR/" || continue
-			for fd in "$p"/fd/*; do
+		# (one grep over every command line: a shell loop over /proc is too slow on a loaded machine,
+		# and hull's command timeout runs meanwhile)
+		for c in $(grep -lsF -- "$BATS_TEST_TMPDIR/" /proc/[0-9]*/cmdline); do
+			for fd in "${c%/cmdline}"/fd/*; do
 				[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
 			done
 		done
