@@ -137,6 +137,14 @@ requires_rt_budget() {
 		skip "no realtime budget for the test: cpu.rt_runtime_us/cpu.rt_period_us of its cpu cgroup are $runtime/$period, it needs $1/$2 (another test run on the machine holds the host's budget)"
 }
 
+# fallback_denies SYSCALL: true when the test runs under tests/suites/fallback.sh and its enosys wrapper
+# makes SYSCALL fail (HULL_FALLBACK_ERRNO; the list is HULL_FALLBACK_SYSCALLS or enosys' default)
+fallback_denies() {
+	[ -n "${HULL_FALLBACK_ERRNO:-}" ] || return 1
+	local l=${HULL_FALLBACK_SYSCALLS:-openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range,pidfd_open,memfd_create}
+	[[ ",$l," == *",$1,"* ]]
+}
+
 # Make sure the cached rootfs exists (tests/run.sh builds it; direct `bats` runs may not have).
 __ensure_rootfs() {
 	[ -x "$HULL_ROOTFS_CACHE/bin/busybox" ] && return 0
