@@ -267,3 +267,32 @@ wait_not_pending() {
 	assert_success
 	assert_nothing_left
 }
+
+@test "signals [SIGCHLD and SIGURG to a foreground exec without a terminal do not reach the process]" {
+	# the same forwarding loop serves `exec`: the exec'd payload catches every signal and prints it
+	set_args sleep 3600
+	hull run -d "$CTR"
+	assert_success
+	OUT="$BATS_TEST_TMPDIR/exec.out"
+	"$HULL" --root "$HULL_ROOT" exec "$CTR" /bin/hull-payload signals 9 >"$OUT" 2>&1 </dev/null 3>&- &
+	HULL_PID=$!
+	wait_for_line ready
+	local i
+	for ((i = 0; i < 3; i++)); do
+		kill -CHLD "$HULL_PID"
+		kill -URG "$HULL_PID"
+		wait_not_pending CHLD URG
+	done
+	kill -PWR "$HULL_PID"
+	wait_for_line SIGPWR
+	sleep 0.3
+	kill -TERM "$HULL_PID"
+	wait_hull
+	assert_equal "$RC" 9
+	wait_for_line SIGTERM
+	run cat "$OUT"
+	refute_line SIGCHLD
+	refute_line SIGURG
+	hull delete --force "$CTR"
+	assert_success
+}
