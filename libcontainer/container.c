@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -519,6 +520,22 @@ container_wait_forward (pid_t pid, const sigset_t *all)
     }
 }
 
+/* A foreground run does not hold the container's lock while it waits: `state`, `exec`, `kill`, `ps`,
+ * `pause` and `delete --force` of the running container work meanwhile, as with runc.  Taking it back
+ * afterwards: true when <root>/<id> is still this container's directory (a `delete --force` may have
+ * removed it meanwhile, and the id may name a new container by now: then nothing is ours to destroy). */
+static bool
+container_relock (struct container_ctx *c)
+{
+  struct stat a, b;
+  while (flock (c->dir_fd, LOCK_EX) < 0)
+    if (errno != EINTR)
+      return false;
+  if (fstat (c->dir_fd, &a) < 0 || fstatat (c->root_fd, c->id, &b, AT_SYMLINK_NOFOLLOW) < 0)
+    return false;
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int
 hull_container_run (const struct hull_context *ctx, const struct hull_create_opts *opts, int *ret_status,
                     struct hull_error *err)
@@ -560,6 +577,7 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
       sigprocmask (SIG_SETMASK, &old, NULL);
       return 0;
     }
+  flock (c.dir_fd, LOCK_UN);
   if (tty)
     {
       r = tty_proxy_wait (tty, c.pid, &all, ret_status, err);
@@ -574,7 +592,9 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
   else
     *ret_status = container_wait_forward (c.pid, &all);
   sigprocmask (SIG_SETMASK, &old, NULL);
-  if (!opts->keep)
+  if (!container_relock (&c))
+    hull_debug ("container `%s` was deleted while it ran", opts->id);
+  else if (!opts->keep)
     container_destroy (&c);
   return 0;
 }

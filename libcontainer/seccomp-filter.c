@@ -289,14 +289,34 @@ add_syscalls (scmp_filter_ctx ctx, const struct hull_seccomp *s, uint32_t defaul
   return 0;
 }
 
+/* A scratch file for libseccomp's export: a memfd, or where memfd_create is refused (an old kernel, or
+ * a seccomp profile of the engine running hull: ENOSYS, EPERM) an unnamed O_TMPFILE file. */
+static int
+scratch_fd (void)
+{
+  static const char *const dirs[] = { "/dev/shm", "/tmp", "/run" };
+  int fd = memfd_create ("hull-seccomp", MFD_CLOEXEC);
+  if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+    return fd < 0 ? -errno : fd;
+  int e = errno;
+  hull_debug ("memfd_create: %s, using an O_TMPFILE file for the seccomp filter", strerror (e));
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    {
+      fd = open (dirs[i], O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        return fd;
+    }
+  return -e;
+}
+
 static int
 export_bpf (scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret_len, struct hull_error *err)
 {
-  _cleanup_close_ int fd = memfd_create ("hull-seccomp", MFD_CLOEXEC);
+  _cleanup_close_ int fd = scratch_fd ();
   struct stat st;
   int r;
   if (fd < 0)
-    return hull_err (err, errno, "memfd_create for the seccomp filter");
+    return hull_err (err, -fd, "memfd_create for the seccomp filter");
   if ((r = seccomp_export_bpf (ctx, fd)) < 0)
     return hull_err (err, -r, CONFIG ": export the compiled filter");
   if (fstat (fd, &st) < 0)

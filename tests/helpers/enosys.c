@@ -4,9 +4,10 @@
  * Installs a seccomp filter that makes the listed system calls fail with ENOSYS (or -e EPERM, or a
  * number), then execs COMMAND.  The filter is inherited by everything COMMAND starts, so running
  * `enosys hull run ...` exercises every fallback path of hull for kernels (or seccomp profiles)
- * without the new APIs.  Default list: openat2, clone3, mount_setattr, open_tree, move_mount,
- * fsopen, fsconfig, fsmount, fspick, close_range.  Other names known here: memfd_create,
- * pidfd_open, pidfd_send_signal, pidfd_getfd, statx, execveat.
+ * without the new APIs.  Default list (security.md §5 test 31, and the rest of the fsopen family):
+ * openat2, clone3, mount_setattr, open_tree, move_mount, fsopen, fsconfig, fsmount, fspick,
+ * close_range, pidfd_open, memfd_create.  Other names known here: pidfd_send_signal, pidfd_getfd,
+ * statx, execveat.
  *
  * No LD_PRELOAD, no libseccomp: a classic BPF program.  As root (CAP_SYS_ADMIN) no_new_privs is not
  * set, so set-uid programs and file capabilities below still behave as without the wrapper. */
@@ -44,7 +45,8 @@ static const struct sc known[] = {
   { "execveat", SYS_execveat },
 };
 static const char *default_list
-    = "openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range";
+    = "openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range,"
+      "pidfd_open,memfd_create";
 
 static long
 lookup (const char *name)

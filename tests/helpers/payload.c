@@ -6,7 +6,7 @@
  *   hull-payload caps         CapInh/CapPrm/CapEff/CapBnd/CapAmb lines from /proc/self/status
  *   hull-payload sleep N      sleep N seconds (fractions allowed)
  *   hull-payload exit N       exit with status N
- *   hull-payload signals      print the name of each signal received; exit 0 after SIGTERM
+ *   hull-payload signals [N]  print the name of each signal received; exit N (default 0) after SIGTERM
  *   hull-payload umask        print the umask in octal (4 digits)
  *   hull-payload rlimits      one line per resource: "NAME SOFT HARD" (-1 = unlimited)
  *   hull-payload pid          print getpid() and getppid()
@@ -91,7 +91,7 @@ static void on_signal (int sig)
     got_term = 1;
 }
 
-static int cmd_signals (void)
+static int cmd_signals (const char *arg)
 {
   struct sigaction sa = { .sa_handler = on_signal };
   sigemptyset (&sa.sa_mask);
@@ -102,7 +102,7 @@ static int cmd_signals (void)
   printf ("ready\n");
   while (!got_term)
     pause ();
-  return 0;
+  return arg ? atoi (arg) : 0;
 }
 
 static int cmd_umask (void)
@@ -144,7 +144,7 @@ int main (int argc, char **argv)
 {
   if (argc < 2)
     {
-      fprintf (stderr, "usage: hull-payload fds|caps|sleep N|exit N|signals|umask|rlimits|pid|kill-self S\n");
+      fprintf (stderr, "usage: hull-payload fds|caps|sleep N|exit N|signals [N]|umask|rlimits|pid|kill-self S\n");
       return 64;
     }
   const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : NULL;
@@ -157,7 +157,7 @@ int main (int argc, char **argv)
   if (strcmp (cmd, "exit") == 0)
     return arg ? atoi (arg) : 0;
   if (strcmp (cmd, "signals") == 0)
-    return cmd_signals ();
+    return cmd_signals (arg);
   if (strcmp (cmd, "umask") == 0)
     return cmd_umask ();
   if (strcmp (cmd, "rlimits") == 0)

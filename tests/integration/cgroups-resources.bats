@@ -377,6 +377,7 @@ loop_setup() {
 		return
 	fi
 	[ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] || skip "kernel without CONFIG_RT_GROUP_SCHED"
+	requires_rt_budget 10000 1000000
 	update_config '.linux.resources.cpu = {"realtimeRuntime": 10000, "realtimePeriod": 1000000}'
 	run_detached
 	[ "$(cg_read cpu cpu.rt_runtime_us)" = 10000 ]
@@ -489,13 +490,18 @@ loop_setup() {
 	assert_success
 	[ "$(cg_read cpuset cpuset.cpus)" = 0 ]
 	[ ! -f "$(cg_dir cpu)/cpu.idle" ] || [ "$(cg_read cpu cpu.idle)" = 1 ]
-	# realtime (v1 only)
-	if [ -z "$CG_V2" ] && [ -f "$(cg_dir cpu)/cpu.rt_runtime_us" ]; then
-		hull update --cpu-rt-period 1000000 --cpu-rt-runtime 5000 $ID
-		assert_success
-		[ "$(cg_read cpu cpu.rt_runtime_us)" = 5000 ]
-		[ "$(cg_read cpu cpu.rt_period_us)" = 1000000 ]
-	fi
+	delete_ctr
+}
+
+@test "cgroups-resources [update --cpu-rt-period and --cpu-rt-runtime (v1)]" {
+	[ -z "$CG_V2" ] || skip "no realtime group scheduling on cgroup v2"
+	[ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] || skip "kernel without CONFIG_RT_GROUP_SCHED"
+	requires_rt_budget 5000 1000000
+	run_detached
+	hull update --cpu-rt-period 1000000 --cpu-rt-runtime 5000 $ID
+	assert_success
+	[ "$(cg_read cpu cpu.rt_runtime_us)" = 5000 ]
+	[ "$(cg_read cpu cpu.rt_period_us)" = 1000000 ]
 	delete_ctr
 }
 

@@ -294,6 +294,23 @@ stop_ctr() {
 	local rpid=$!
 	wait_for_file "$BATS_TEST_TMPDIR/ready" || true
 	[ -e "$BATS_TEST_TMPDIR/ready" ] || fail "recvtty did not start"
+	if [ -n "${HULL_FALLBACK_ERRNO:-}" ] && [[ ",${HULL_FALLBACK_SYSCALLS:-pidfd_open}," == *,pidfd_open,* ]]; then
+		# tests/suites/fallback.sh denies pidfd_open: a clean error, and the process does not stay
+		hull exec -d --pidfd-socket "$sock" "$CTR" sleep 10
+		assert_failure
+		if [ "$HULL_FALLBACK_ERRNO" = ENOSYS ]; then
+			assert_output --partial "--pidfd-socket requires >= v5.3 kernel"
+		else
+			assert_output --partial "pidfd_open"
+		fi
+		kill "$rpid"
+		wait "$rpid" || true
+		hull exec "$CTR" ps -o args
+		assert_success
+		refute_line --regexp '^sleep 10 *$'
+		stop_ctr
+		return
+	fi
 	hull exec -d --pidfd-socket "$sock" "$CTR" sleep 10
 	assert_success
 	wait "$rpid"

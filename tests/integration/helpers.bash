@@ -107,6 +107,44 @@ requires() {
 	done
 }
 
+# rt_budget: "RUNTIME PERIOD" of the realtime budget (cpu.rt_runtime_us, cpu.rt_period_us) of the cpu
+# cgroup v1 this test runs in, below which hull makes the containers' cgroups; nothing when the kernel
+# has no per-group realtime accounting (CONFIG_RT_GROUP_SCHED) or there is no cpu v1 hierarchy.
+rt_budget() {
+	local line dir m
+	line=$(grep -E '^[0-9]+:([^:]*,)?cpu(,[^:]*)?:' /proc/self/cgroup) || return 0
+	for m in /sys/fs/cgroup/cpu /sys/fs/cgroup/cpu,cpuacct /sys/fs/cgroup/cpuacct,cpu; do
+		dir=$m${line#*:*:}
+		if [ -f "$dir/cpu.rt_runtime_us" ]; then
+			echo "$(cat "$dir/cpu.rt_runtime_us") $(cat "$dir/cpu.rt_period_us")"
+			return 0
+		fi
+	done
+}
+
+# requires_rt_budget RUNTIME PERIOD: skip unless the test's cpu cgroup can give a container RUNTIME µs of
+# realtime per PERIOD µs (with CONFIG_RT_GROUP_SCHED a group with no budget of its own gets EPERM for
+# SCHED_FIFO/SCHED_RR, and a child's share must fit in its parent's).  tests/lib/cgroup-sandbox.sh
+# gives the test run's sandbox a budget, but only what the host has left: another test run on the
+# machine may hold all of it.
+requires_rt_budget() {
+	local b runtime period
+	b=$(rt_budget)
+	[ -n "$b" ] || return 0
+	read -r runtime period <<<"$b"
+	[ "$runtime" = -1 ] && return 0
+	[ "$((runtime * $2))" -ge "$(($1 * period))" ] && [ "$runtime" -gt 0 ] ||
+		skip "no realtime budget for the test: cpu.rt_runtime_us/cpu.rt_period_us of its cpu cgroup are $runtime/$period, it needs $1/$2 (another test run on the machine holds the host's budget)"
+}
+
+# fallback_denies SYSCALL: true when the test runs under tests/suites/fallback.sh and its enosys wrapper
+# makes SYSCALL fail (HULL_FALLBACK_ERRNO; the list is HULL_FALLBACK_SYSCALLS or enosys' default)
+fallback_denies() {
+	[ -n "${HULL_FALLBACK_ERRNO:-}" ] || return 1
+	local l=${HULL_FALLBACK_SYSCALLS:-openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range,pidfd_open,memfd_create}
+	[[ ",$l," == *",$1,"* ]]
+}
+
 # Make sure the cached rootfs exists (tests/run.sh builds it; direct `bats` runs may not have).
 __ensure_rootfs() {
 	[ -x "$HULL_ROOTFS_CACHE/bin/busybox" ] && return 0
@@ -177,11 +215,17 @@ teardown_bundle() {
 	if [ -f "$BATS_TEST_TMPDIR/.ids" ]; then
 		while read -r id; do ids+=("$id"); done <"$BATS_TEST_TMPDIR/.ids"
 	fi
-	local d
+	#    Only in this run's cgroup sandbox (tests/lib/cgroup-sandbox.sh) or outside any: another test
+	#    run's containers live below its own hull-test-PID cgroups and may have the same names.
+	local d own
+	own=$(grep -o 'hull-test-[0-9]*' /proc/self/cgroup | sort -u)
 	for id in $(printf '%s\n' "${ids[@]}" | sort -u); do
 		[ ${#id} -ge 3 ] || continue
 		while read -r d; do
 			[ -n "$d" ] || continue
+			local other
+			other=$(grep -o 'hull-test-[0-9]*' <<<"$d" | grep -vxF "${own:-none}" | head -1)
+			[ -z "$other" ] || continue
 			problems+=("cgroup left: $d")
 			local pid
 			for pid in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done

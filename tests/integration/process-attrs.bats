@@ -14,10 +14,12 @@ STAT_FIELDS='cut -d " " -f 19,40,41 /proc/self/stat'
 ncpus() { grep -c '^processor' /proc/cpuinfo; }
 
 # Let the container's cpu cgroup run realtime tasks when the kernel accounts them per group
-# (CONFIG_RT_GROUP_SCHED: a new group has cpu.rt_runtime_us = 0 and SCHED_FIFO gets EPERM).
+# (CONFIG_RT_GROUP_SCHED: a new group has cpu.rt_runtime_us = 0 and SCHED_FIFO gets EPERM); skip when
+# the test's own cgroup has no budget to give (helpers.bash requires_rt_budget).
 allow_realtime() {
-	if [ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] || [ -f /sys/fs/cgroup/cpu.rt_runtime_us ]; then
-		update_config '.linux.resources.cpu.realtimeRuntime = 100000 | .linux.resources.cpu.realtimePeriod = 1000000'
+	if [ -n "$(rt_budget)" ]; then
+		requires_rt_budget 10000 1000000
+		update_config '.linux.resources.cpu.realtimeRuntime = 10000 | .linux.resources.cpu.realtimePeriod = 1000000'
 	fi
 }
 

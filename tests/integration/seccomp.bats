@@ -432,3 +432,21 @@ podman_to_oci() { # NATIVE_SCMP_ARCH GO_ARCH CAPS_JSON
 	hull --debug run test_cc
 	assert_output --partial "from the cache"
 }
+
+@test "seccomp [memfd_create refused (ENOSYS, EPERM): the filter is still built and applied]" {
+	local enosys=${HULL_ENOSYS:-$(dirname "$(dirname "$HULL")")/tests/helpers/enosys} e
+	[ -x "$enosys" ] || skip "tests/helpers/enosys is not built"
+	set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}'
+	set_args sh -c 'grep ^Seccomp: /proc/self/status; mkdir /tmp/x 2>&1; true'
+	for e in ENOSYS EPERM; do
+		# compile every time: a cached program would not go through the export
+		rm -rf "${HULL_ROOT:?}/seccomp:cache"
+		run timeout 60 "$enosys" -e "$e" -s memfd_create -- "$HULL" --root "$HULL_ROOT" run sec_memfd </dev/null 3>&-
+		echo "$e: $output" >&2
+		assert_success
+		assert_line --regexp '^Seccomp:[[:space:]]+2$'
+		assert_line --partial 'Permission denied'
+		[ ! -d "$ROOTFS/tmp/x" ] || fail "$e: mkdir was not filtered"
+		assert_nothing_left
+	done
+}

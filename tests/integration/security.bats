@@ -22,7 +22,8 @@
 #       tests/clients/containerd.bats (tests/run.sh clients)
 #   26  signals.bats "signals [TERM, INT, HUP, USR1 sent to a foreground run arrive in the
 #       container]", "signals [a forwarded signal that kills the process: exit status 128+N]",
-#       "signals [SIGWINCH and SIGURG are not forwarded without a terminal]"; tty.bats "tty
+#       "signals [SIGWINCH and SIGURG are not forwarded without a terminal]", "signals [SIGCHLD and
+#       SIGURG to a foreground run without a terminal do not reach the init]"; tty.bats "tty
 #       [foreground: initial size from the caller's terminal, resize on SIGWINCH]", "tty [foreground:
 #       raw mode while it runs, restored after]"; 1000 x run true: tests/suites/stress.sh
 #   27  run.bats "run [--preserve-fds passes exactly those fds]", "run [only stdio without
@@ -32,7 +33,9 @@
 #       (tests/unit/test-spec.c) and the fuzzer (tests/fuzz, tests/suites/fuzz.sh)
 #   29  ASan/UBSan: tests/suites/sanitize.sh runs this file (and the rest) with a sanitizer build
 #   30  errors.bats "errors [invalid id with a slash]", "errors [invalid id ..]", "errors [empty id]"
-#   31  the P0 cases under enosys here ([31: ...]); the whole suite: tests/suites/fallback.sh
+#   31  tests 1-17 of this file under enosys (ENOSYS, then EPERM; the -Dtest_hooks build): part of
+#       tests/suites/fallback.sh, which also reruns the whole suite so; here ([31: ...]) the exe
+#       protection's fallbacks, and fail-closed when open_tree and memfd_create both fail
 #   32  seccomp.bats: "seccomp [default ERRNO with an allow list: runs; -ENOSYS stub above the
 #       profile's highest syscall]", "seccomp [the filter applies to exec]", "seccomp [an unknown
 #       syscall name is ignored with a debug message]", "seccomp [notify: a listenerPath nobody
@@ -54,6 +57,45 @@ canary_snapshot() {
 	(cd "$CANARY" && find . -printf '%p %y %u:%g %m %s\n' | sort && cat ./file)
 }
 
+# The hull executable itself (for grep, ldd and copies): under tests/suites/fallback.sh $HULL is a
+# wrapper script running it under tests/helpers/enosys with HULL_FALLBACK_ERRNO.
+HULL_EXE=${HULL_REAL_BINARY:-$HULL}
+ENOSYS_BIN=${HULL_ENOSYS:-$(dirname "$(dirname "$HULL")")/tests/helpers/enosys}
+ENOSYS_DEFAULT=openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range,pidfd_open,memfd_create
+
+# hull_copy_cmd COPY: the command that runs the hull copy COPY: under fallback.sh, a wrapper running it
+# under the same enosys (written next to it as COPY-fallback); else COPY itself
+hull_copy_cmd() {
+	if [ -z "${HULL_FALLBACK_ERRNO:-}" ]; then
+		echo "$1"
+		return
+	fi
+	printf '#!/bin/sh\nexec %q -e %q -s %q -- %q "$@"\n' "$ENOSYS_BIN" "$HULL_FALLBACK_ERRNO" \
+		"${HULL_FALLBACK_SYSCALLS:-$ENOSYS_DEFAULT}" "$1" >"$1-fallback"
+	chmod 0755 "$1-fallback"
+	echo "$1-fallback"
+}
+
+# seal_denied [SYSCALLS]: whether open_tree and memfd_create both fail under fallback.sh (or in the
+# enosys list SYSCALLS): then a writable hull binary cannot be protected and must be refused
+seal_denied() {
+	local l
+	if [ -n "${1:-}" ]; then
+		l=$1
+	else
+		[ -n "${HULL_FALLBACK_ERRNO:-}" ] || return 1
+		l=${HULL_FALLBACK_SYSCALLS:-$ENOSYS_DEFAULT}
+	fi
+	[[ ",$l," == *,open_tree,* && ",$l," == *,memfd_create,* ]]
+}
+
+# assert_refused_unsealed: the last `hull` command failed closed on a binary it cannot protect
+assert_refused_unsealed() {
+	assert_failure
+	assert_output --partial "CVE-2019-5736"
+	[ -z "$(ls -A "$HULL_ROOT" 2>/dev/null)" ] || fail "state left: $(ls -A "$HULL_ROOT")"
+}
+
 # no_dev_tmpfs: /dev comes from the image (the configuration several 2025-2026 CVEs need)
 no_dev_tmpfs() {
 	update_config 'del(.mounts[] | select(.destination == "/dev"))'
@@ -72,25 +114,30 @@ host_mounts() {
 # byte from the fifo DIR/POINT.resume.  HULLDIR is the directory as hull sees it at that point (a
 # path inside the container for `exec-setup`, which runs after joining the mount namespace).
 pause_at() {
-	grep -qa 'HULL_TEST_PAUSE' "$HULL" || skip "needs a -Dtest_hooks=true build with the HULL_TEST_PAUSE point '$1'"
+	grep -qa 'HULL_TEST_PAUSE' "$HULL_EXE" || skip "needs a -Dtest_hooks=true build with the HULL_TEST_PAUSE point '$1'"
 	PAUSE_DIR=${2:-$BATS_TEST_TMPDIR/pause}
 	mkdir -p "$PAUSE_DIR"
 	mkfifo "$PAUSE_DIR/$1.reached" "$PAUSE_DIR/$1.resume"
 	export HULL_TEST_PAUSE=$1 HULL_TEST_PAUSE_DIR=${3:-$PAUSE_DIR}
 }
-has_pause_points() { grep -qa 'HULL_TEST_PAUSE' "$HULL"; }
+has_pause_points() { grep -qa 'HULL_TEST_PAUSE' "$HULL_EXE"; }
 # wait_pause POINT [SECONDS]: until hull reaches POINT (fails after SECONDS, default 30)
 wait_pause() { timeout "${2:-30}" cat "$PAUSE_DIR/$1.reached" >/dev/null; }
-resume_pause() { echo go >"$PAUSE_DIR/$1.resume"; }
+# resume_pause POINT: let hull go on (fails if no hull reads within 30 s: it died at the point, e.g.
+# killed by the command timeout, and an open of the fifo would block forever)
+resume_pause() {
+	timeout 30 bash -c 'echo go >"$1"' _ "$PAUSE_DIR/$1.resume" || fail "pause point $1: hull gone before it was resumed"
+}
 # pause_until_fd POINT TARGET: resume every pass at POINT until a hull process of this test holds an
 # fd to TARGET (the pass for that mount or path); hull is left paused there
 pause_until_fd() {
-	local i p fd
+	local i c fd
 	for i in $(seq 60); do
 		wait_pause "$1" || fail "pause point $1 not reached with an fd to $2"
-		for p in /proc/[0-9]*; do
-			tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$BATS_TEST_TMPDIR/" || continue
-			for fd in "$p"/fd/*; do
+		# (one grep over every command line: a shell loop over /proc is too slow on a loaded machine,
+		# and hull's command timeout runs meanwhile)
+		for c in $(grep -lsF -- "$BATS_TEST_TMPDIR/" /proc/[0-9]*/cmdline); do
+			for fd in "${c%/cmdline}"/fd/*; do
 				[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
 			done
 		done
@@ -142,7 +189,7 @@ assert_clean() {
 # ships them in the image so that hull can run inside the container)
 add_hull_libs() {
 	local lib
-	for lib in $(ldd "$HULL" | grep -o '/[^ ]*'); do
+	for lib in $(ldd "$HULL_EXE" | grep -o '/[^ ]*'); do
 		mkdir -p "$ROOTFS$(dirname "$lib")"
 		cp -L "$lib" "$ROOTFS$lib"
 	done
@@ -155,17 +202,26 @@ add_hull_libs() {
 exe_overwrite_attack() {
 	local rt="$BATS_TEST_TMPDIR/rt"
 	mkdir -p "$rt"
-	cp "$HULL" "$rt/hull"
+	cp "$HULL_EXE" "$rt/hull"
 	local sum
 	sum=$(sha256sum "$rt/hull" | cut -d' ' -f1)
-	local HULL="$rt/hull"
 	add_hull_libs
+	local HULL
+	HULL=$(hull_copy_cmd "$rt/hull")
 	if [ -n "${1:-}" ]; then
 		printf '#!/bin/sh\nexec %q -e %s -s %q -- %q "$@"\n' "$ENOSYS_BIN" "$1" \
 			"${2:-openat2,clone3,mount_setattr,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,close_range}" \
-			"$rt/hull" >"$rt/hull-enosys"
+			"$HULL" >"$rt/hull-enosys"
 		chmod 0755 "$rt/hull-enosys"
 		HULL="$rt/hull-enosys"
+	fi
+	if seal_denied || seal_denied "${2:-}"; then
+		# nothing can protect this writable copy: hull refuses to run (fail closed)
+		set_args true
+		hull run -d sec1
+		assert_refused_unsealed
+		[ "$(sha256sum "$rt/hull" | cut -d' ' -f1)" = "$sum" ] || fail "THE HULL BINARY WAS MODIFIED"
+		return 0
 	fi
 
 	mkfifo "$ROOTFS/f"
@@ -207,20 +263,26 @@ exe_overwrite_attack() {
 
 @test "security [1: CVE-2019-5736 /proc/self/exe of a hull exec cannot be written]" {
 	exe_overwrite_attack
-	grep -q "Read-only file system" "$ROOTFS/result.trunc"
+	seal_denied || grep -q "Read-only file system" "$ROOTFS/result.trunc"
 }
 
 @test "security [1: CVE-2019-5736 the container init re-executing hull cannot write it]" {
 	local rt="$BATS_TEST_TMPDIR/rt"
 	mkdir -p "$rt"
-	cp "$HULL" "$rt/hull"
+	cp "$HULL_EXE" "$rt/hull"
 	local sum
 	sum=$(sha256sum "$rt/hull" | cut -d' ' -f1)
-	local HULL="$rt/hull"
+	local HULL
+	HULL=$(hull_copy_cmd "$rt/hull")
 	add_hull_libs
 	# process.args = /proc/self/exe: the init execs hull itself (the setup process's exe)
 	set_args /proc/self/exe --log=/dev/null state x
 	hull run sec1b
+	if seal_denied; then
+		assert_refused_unsealed
+		[ "$(sha256sum "$rt/hull" | cut -d' ' -f1)" = "$sum" ]
+		return 0
+	fi
 	# whatever hull-in-the-container did, the host binary is unchanged
 	[ "$(sha256sum "$rt/hull" | cut -d' ' -f1)" = "$sum" ]
 	# and its exe was never writable: try through a running exec
@@ -1188,7 +1250,6 @@ assert_clean_refusal() {
 
 # ---------------------------------------------------------------------------------------------
 # 31. the fallbacks: with openat2/open_tree/mount_setattr/... failing, the P0 cases still hold
-ENOSYS_BIN=${HULL_ENOSYS:-$(dirname "$(dirname "$HULL")")/tests/helpers/enosys}
 
 @test "security [31: under enosys (ENOSYS, EPERM) a /proc symlink is still refused]" {
 	[ -x "$ENOSYS_BIN" ] || skip "tests/helpers/enosys is not built"
@@ -1196,11 +1257,46 @@ ENOSYS_BIN=${HULL_ENOSYS:-$(dirname "$(dirname "$HULL")")/tests/helpers/enosys}
 	rm -rf "$ROOTFS/proc"
 	ln -s / "$ROOTFS/proc"
 	for e in ENOSYS EPERM; do
-		run timeout 60 "$ENOSYS_BIN" -e "$e" "$HULL" --root "$HULL_ROOT" run sec31 </dev/null 3>&-
+		# every call of the default list but memfd_create: the (writable) binary is protected through a
+		# sealed memfd, so the refusal must be the /proc check's
+		run timeout 60 "$ENOSYS_BIN" -e "$e" -s "${ENOSYS_DEFAULT%,memfd_create}" "$HULL" --root "$HULL_ROOT" run sec31 </dev/null 3>&-
 		echo "$e: $output" >&2
 		[ "$status" -ne 0 ] || fail "$e: /proc -> / accepted"
+		assert_output --partial "/proc"
+		refute_output --partial "CVE-2019-5736"
 		assert_nothing_left
 	done
+}
+
+@test "security [31: open_tree and memfd_create denied: a writable hull is refused, a read-only one runs]" {
+	[ -x "$ENOSYS_BIN" ] || skip "tests/helpers/enosys is not built"
+	local rt="$BATS_TEST_TMPDIR/rt" e
+	mkdir -p "$rt"
+	cp "$HULL_EXE" "$rt/hull"
+	set_args sh -c 'echo in-container; readlink /proc/1/exe'
+	for e in ENOSYS EPERM; do
+		# nothing can make this copy safe against CVE-2019-5736: fail closed, before anything is created
+		run timeout 60 "$ENOSYS_BIN" -e "$e" -- "$rt/hull" --root "$HULL_ROOT" run sec31w </dev/null 3>&-
+		echo "$e (writable): $output" >&2
+		assert_failure
+		assert_output --partial "re-execute hull from a sealed copy (CVE-2019-5736 protection)"
+		assert_nothing_left
+	done
+	# on a read-only mount it needs no protection: it runs under the whole default list
+	mount --bind "$rt/hull" "$rt/hull"
+	mount -o remount,bind,ro "$rt/hull" "$rt/hull"
+	local out=() rc=()
+	for e in ENOSYS EPERM; do
+		run timeout 60 "$ENOSYS_BIN" -e "$e" -- "$rt/hull" --root "$HULL_ROOT" run sec31r </dev/null 3>&-
+		rc+=("$status") out+=("$output")
+	done
+	umount "$rt/hull"
+	for e in 0 1; do
+		echo "read-only $e: ${out[$e]}" >&2
+		assert_equal "${rc[$e]}" 0
+		[[ "${out[$e]}" == in-container* ]] || fail "no output from the container: ${out[$e]}"
+	done
+	assert_nothing_left
 }
 
 @test "security [31: under enosys (ENOSYS) the CVE-2019-5736 attack still fails]" {

@@ -167,3 +167,132 @@ wait_hull() {
 	refute_line SIGURG
 	refute_line SIGWINCH
 }
+
+# wait_not_pending SIG...: wait until none of the signals is pending for the background hull (it
+# blocks every signal and takes them with sigwaitinfo: once they are no longer pending, hull has
+# handled them, forwarded or not)
+wait_not_pending() {
+	local mask=0 s i pnd shd
+	for s in "$@"; do mask=$((mask | 1 << ($(kill -l "$s") - 1))); done
+	for ((i = 0; i < 100; i++)); do
+		pnd=$(awk '/^SigPnd:/ { print $2 }' "/proc/$HULL_PID/status")
+		shd=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$HULL_PID/status")
+		[ -n "$pnd" ] && [ -n "$shd" ] || fail "hull ($HULL_PID) is gone"
+		(((0x$pnd | 0x$shd) & mask)) || return 0
+		sleep 0.1
+	done
+	fail "signals $* still pending for hull after 10 s (SigPnd $pnd, ShdPnd $shd)"
+}
+
+@test "signals [SIGCHLD and SIGURG to a foreground run without a terminal do not reach the init]" {
+	# security.md §3.6/§5 test 26: like runc, hull reaps on SIGCHLD and drops SIGURG; it forwards the
+	# rest.  The payload is the container's init (own pid namespace), has no children and catches
+	# every signal, printing its name: a SIGCHLD or SIGURG line could only come from hull.
+	set_args /bin/hull-payload signals 7
+	run_bg
+	wait_for_line ready
+	local i
+	for ((i = 0; i < 3; i++)); do
+		kill -CHLD "$HULL_PID"
+		kill -URG "$HULL_PID"
+		wait_not_pending CHLD URG
+	done
+	# a marker forwarded after them (hull took CHLD and URG first, so a forwarded one would have been
+	# sent to the init before it): once it is printed, anything forwarded before it has arrived too
+	kill -PWR "$HULL_PID"
+	wait_for_line SIGPWR
+	sleep 0.3
+	run cat "$OUT"
+	refute_line SIGCHLD
+	refute_line SIGURG
+	# the container is still running, and TERM does arrive, with the exit status propagated
+	[ -d "/proc/$HULL_PID" ] || fail "hull exited on SIGCHLD/SIGURG"
+	hull state "$CTR"
+	assert_output --partial '"status": "running"'
+	kill -TERM "$HULL_PID"
+	wait_hull
+	assert_equal "$RC" 7 # the payload exits 7 after SIGTERM
+	wait_for_line SIGTERM
+	run cat "$OUT"
+	refute_line SIGCHLD
+	refute_line SIGURG
+	assert_line SIGPWR
+	assert_nothing_left
+}
+
+@test "signals [a foreground run does not hold the container's lock: state, ps, exec and kill work meanwhile]" {
+	set_args /bin/hull-payload signals 7
+	run_bg
+	wait_for_line ready
+	HULL_CMD_TIMEOUT=20 hull state "$CTR"
+	assert_success
+	assert_output --partial '"status": "running"'
+	HULL_CMD_TIMEOUT=20 hull ps "$CTR"
+	assert_success
+	HULL_CMD_TIMEOUT=20 hull exec "$CTR" echo from-exec
+	assert_success
+	assert_output from-exec
+	HULL_CMD_TIMEOUT=20 hull kill "$CTR" USR1
+	assert_success
+	wait_for_line SIGUSR1
+	HULL_CMD_TIMEOUT=20 hull kill "$CTR" TERM
+	assert_success
+	wait_hull
+	assert_equal "$RC" 7
+	assert_nothing_left
+}
+
+@test "signals [delete --force of a foreground run's container: the run does not destroy a new container of that id]" {
+	set_args /bin/hull-payload signals 7
+	run_bg
+	wait_for_line ready
+	# hold the run still (SIGSTOP cannot be blocked) while its container is deleted and the id reused
+	kill -STOP "$HULL_PID"
+	HULL_CMD_TIMEOUT=20 hull delete --force "$CTR"
+	assert_success
+	set_args sleep 100
+	HULL_CMD_TIMEOUT=20 hull run -d "$CTR"
+	assert_success
+	local pid
+	pid=$(hull_state_field "$CTR" pid)
+	kill -CONT "$HULL_PID"
+	wait_hull
+	assert_equal "$RC" 137 # the deleted container's init was killed
+	# the new container is intact: its state, its init
+	hull state "$CTR"
+	assert_success
+	assert_output --partial '"status": "running"'
+	assert_equal "$(hull_state_field "$CTR" pid)" "$pid"
+	hull delete --force "$CTR"
+	assert_success
+	assert_nothing_left
+}
+
+@test "signals [SIGCHLD and SIGURG to a foreground exec without a terminal do not reach the process]" {
+	# the same forwarding loop serves `exec`: the exec'd payload catches every signal and prints it
+	set_args sleep 3600
+	hull run -d "$CTR"
+	assert_success
+	OUT="$BATS_TEST_TMPDIR/exec.out"
+	"$HULL" --root "$HULL_ROOT" exec "$CTR" /bin/hull-payload signals 9 >"$OUT" 2>&1 </dev/null 3>&- &
+	HULL_PID=$!
+	wait_for_line ready
+	local i
+	for ((i = 0; i < 3; i++)); do
+		kill -CHLD "$HULL_PID"
+		kill -URG "$HULL_PID"
+		wait_not_pending CHLD URG
+	done
+	kill -PWR "$HULL_PID"
+	wait_for_line SIGPWR
+	sleep 0.3
+	kill -TERM "$HULL_PID"
+	wait_hull
+	assert_equal "$RC" 9
+	wait_for_line SIGTERM
+	run cat "$OUT"
+	refute_line SIGCHLD
+	refute_line SIGURG
+	hull delete --force "$CTR"
+	assert_success
+}

@@ -72,10 +72,20 @@ cgroup_sandbox_enter() {
 			fi
 		done
 		# cpu v1 with CONFIG_RT_GROUP_SCHED: a new group gets no realtime budget, so containers below it
-		# could not ask for any; hand the sandbox a share of its parent's
+		# could not ask for any; hand the sandbox a share of its parent's (300 ms per second, or what
+		# the other groups below the parent, e.g. other test runs, have left of it)
 		if [ -f "$dir/cpu.rt_runtime_us" ] && [ "$(cat "$dir/cpu.rt_runtime_us")" = 0 ]; then
-			echo 300000 >"$dir/cpu.rt_runtime_us" 2>/dev/null ||
-				echo "cgroup-sandbox: no realtime budget for $dir (realtime tests may fail)" >&2
+			if ! echo 300000 >"$dir/cpu.rt_runtime_us" 2>/dev/null; then
+				local free sib
+				free=$(cat "$orig/cpu.rt_runtime_us" 2>/dev/null || echo 0)
+				[ "$free" = -1 ] && free=$(cat /proc/sys/kernel/sched_rt_runtime_us 2>/dev/null || echo 0)
+				for sib in "$orig"/*/cpu.rt_runtime_us; do
+					[ -f "$sib" ] && free=$((free - $(cat "$sib")))
+				done
+				if [ "$free" -le 0 ] 2>/dev/null || ! echo "$free" >"$dir/cpu.rt_runtime_us" 2>/dev/null; then
+					echo "cgroup-sandbox: no realtime budget for $dir (realtime tests will skip)" >&2
+				fi
+			fi
 		fi
 		CGROUP_SANDBOX_DIRS+=("$dir")
 		CGROUP_SANDBOX_ORIG+=("$orig")
