@@ -129,47 +129,6 @@ mount_one (struct rootfs_ctx *c, int top, const char *name, const char *fstype, 
   return 0;
 }
 
-/* /proc/self/mountinfo in one buffer, in as few reads as its size allows. */
-static int
-read_mountinfo (char **ret)
-{
-  _cleanup_close_ int fd = open ("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  size_t cap = 32768, len = 0;
-  char *buf;
-  if (fd < 0)
-    return -errno;
-  buf = xmalloc (cap + 1);
-  for (;;)
-    {
-      ssize_t n;
-      if (len == cap)
-        {
-          if (cap >= (16u << 20))
-            {
-              free (buf);
-              return -EFBIG;
-            }
-          cap *= 2;
-          buf = xrealloc (buf, cap + 1);
-        }
-      n = read (fd, buf + len, cap - len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int e = errno;
-          free (buf);
-          return -e;
-        }
-      if (n == 0)
-        break;
-      len += (size_t) n;
-    }
-  buf[len] = '\0';
-  *ret = buf;
-  return 0;
-}
-
 int
 rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsigned long flags,
                      struct hull_error *err)
@@ -225,7 +184,7 @@ rootfs_mount_cgroup (struct rootfs_ctx *c, const char *dest, int target_fd, unsi
   if (top < 0)
     return top;
   _cleanup_free_ char *info = NULL;
-  r = read_mountinfo (&info);
+  r = read_file_at (AT_FDCWD, "/proc/self/mountinfo", 16u << 20, &info, NULL);
   if (r < 0)
     return hull_err (err, -r, "read /proc/self/mountinfo");
   for (char *line = info, *next; line && *line; line = next)

@@ -293,7 +293,9 @@ read_file_at (int dirfd, const char *path, size_t max, char **ret, size_t *ret_l
 {
   _cleanup_close_ int fd = openat (dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
   _cleanup_free_ char *buf = NULL;
-  size_t cap = 4096, len = 0;
+  /* large enough for most files in one read (mountinfo of a busy host); pages never written stay
+   * unallocated */
+  size_t cap = max < 32768 ? max : 32768, len = 0;
   if (fd < 0)
     return -errno;
   buf = xmalloc (cap + 1);
