@@ -101,7 +101,8 @@ wait_hull() {
 @test "signals [orphans are reaped by hull as subreaper]" {
 	update_config '.linux.namespaces |= map(select(.type != "pid"))'
 	# the shell's child forks a grandchild and exits: the grandchild is orphaned
-	set_args sh -c '(sleep 1 & echo $! >/tmp/orphan); echo ready; sleep 3'
+	# (the orphan lives 3 s: enough for the check below on a loaded machine)
+	set_args sh -c '(sleep 3 & echo $! >/tmp/orphan); echo ready; sleep 5'
 	run_bg
 	wait_for_line ready
 	local orphan
@@ -110,7 +111,7 @@ wait_hull() {
 	sleep 0.3
 	# reparented to hull (PR_SET_CHILD_SUBREAPER), not to the host's init
 	assert_equal "$(awk '/^PPid/ { print $2 }' "/proc/$orphan/status")" "$HULL_PID"
-	sleep 1.5
+	sleep 3.5
 	# it exited and hull reaped it: no zombie
 	[ ! -d "/proc/$orphan" ] || fail "orphan $orphan left: $(grep State "/proc/$orphan/status")"
 	wait_hull
