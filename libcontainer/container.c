@@ -224,7 +224,7 @@ add_default_device_rules (struct hull_spec *spec)
 
 int
 container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct tty_proxy **ret_tty,
-                  struct container_ctx *c, struct hull_error *err)
+                  bool start_at_once, struct container_ctx *c, struct hull_error *err)
 {
   _cleanup_close_ int proxy_console = -1;
   _cleanup_free_ char *bundle = NULL, *config = NULL, *rootfs = NULL;
@@ -385,6 +385,7 @@ container_create (const struct hull_context *ctx, const struct hull_create_opts 
       .new_cgroupns = cgns && !cgns->path,
       .new_netns = net && !net->path,
       .privileged = geteuid () == 0,
+      .waits_for_start = !start_at_once,
     };
     struct seccomp_cb cb = { .spec = spec, .id = opts->id, .bundle = bundle, .rootfs = rootfs };
     if ((r = seccomp_prepare (spec->linux_ ? spec->linux_->seccomp : NULL, c->root_fd, &c->seccomp, err)) < 0)
@@ -443,7 +444,7 @@ int
 hull_container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct hull_error *err)
 {
   _cleanup_ (container_ctx_done) struct container_ctx c = { .dir_fd = -1, .root_fd = -1 };
-  return container_create (ctx, opts, NULL, &c, err);
+  return container_create (ctx, opts, NULL, false, &c, err);
 }
 
 /* Release the init blocked on exec.fifo. */
@@ -548,7 +549,7 @@ hull_container_run (const struct hull_context *ctx, const struct hull_create_opt
   *ret_status = 0;
   if (!opts->detach && !opts->no_subreaper)
     prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  r = container_create (ctx, opts, opts->detach ? NULL : &tty, &c, err);
+  r = container_create (ctx, opts, opts->detach ? NULL : &tty, true, &c, err);
   if (r < 0)
     {
       tty_proxy_free (tty);

@@ -24,10 +24,11 @@ struct container_ctx
 };
 
 void container_ctx_done (struct container_ctx *c);
-/* ret_tty non-NULL (foreground run): a terminal without --console-socket gets a tty proxy there. */
+/* ret_tty non-NULL (foreground run): a terminal without --console-socket gets a tty proxy there.
+ * start_at_once (run): start follows at once, the init does not prepare for a long wait. */
 struct tty_proxy;
 int container_create (const struct hull_context *ctx, const struct hull_create_opts *opts, struct tty_proxy **ret_tty,
-                      struct container_ctx *c, struct hull_error *err);
+                      bool start_at_once, struct container_ctx *c, struct hull_error *err);
 /* poststop hooks, cgroup removal, state dir removal. */
 void container_destroy (struct container_ctx *c);
 /* Wait for pid with every signal in *all blocked: forward signals, reap orphans; returns the exit

@@ -411,7 +411,8 @@ init_main (const struct init_args *a)
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   sync_send (a->sync_fd, SYNC_READY, 0, NULL);
   close (a->sync_fd);
-  dl_iterate_phdr (drop_shared_segment, NULL);
+  if (a->waits_for_start)
+    dl_iterate_phdr (drop_shared_segment, NULL);
 
   do
     n = read (a->fifo_fd, &c, 1);

@@ -26,6 +26,7 @@ struct init_args
   bool new_cgroupns;
   bool new_netns;
   bool privileged;     /* hull runs as real root */
+  bool waits_for_start; /* create (not run): the init may wait long for start */
   const struct seccomp_prog *seccomp; /* compiled linux.seccomp, or NULL */
   /* called by the parent with the seccomp notify fd the init sent (owns nothing) */
   int (*on_seccomp_fd) (void *userdata, pid_t pid, int fd, struct hull_error *err);

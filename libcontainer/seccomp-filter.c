@@ -331,7 +331,6 @@ export_bpf (scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret_len, stru
   return 0;
 }
 
-
 /* --- the compiled-program cache --- */
 
 #define CACHE_DIR "seccomp:cache"

@@ -201,15 +201,9 @@ static uint64_t ignored_signals = ~(uint64_t) 0;
 void
 signals_snapshot (void)
 {
-  char buf[4096];
-  int fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  _cleanup_free_ char *buf = NULL;
+  if (read_file_at (AT_FDCWD, "/proc/thread-self/status", 65536, &buf, NULL) < 0)
     return;
-  ssize_t n = read_all (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return;
-  buf[n] = '\0';
   const char *line = strstr (buf, "\nSigIgn:");
   if (!line)
     return;

@@ -191,7 +191,7 @@ leave_sandbox() {
 		FAILED_SUITES+=("cgroup-sandbox")
 	fi
 }
-trap 'leave_sandbox; echo "interrupted" >&2; exit 130' INT TERM
+trap 'leave_sandbox; echo "interrupted" >&2; exit 130' INT TERM HUP
 
 for suite in "${SUITES[@]}"; do
 	log "suite $suite"

@@ -185,6 +185,21 @@ wait_not_pending() {
 	fail "signals $* still pending for hull after 10 s (SigPnd $pnd, ShdPnd $shd)"
 }
 
+# send_chld_urg_then_marker: SIGCHLD and SIGURG to the background hull three times, each time until
+# hull has taken them, then SIGPWR as a marker: a forwarded CHLD or URG would have been sent to the
+# process before it, so once SIGPWR is printed anything forwarded earlier has arrived too
+send_chld_urg_then_marker() {
+	local i
+	for ((i = 0; i < 3; i++)); do
+		kill -CHLD "$HULL_PID"
+		kill -URG "$HULL_PID"
+		wait_not_pending CHLD URG
+	done
+	kill -PWR "$HULL_PID"
+	wait_for_line SIGPWR
+	sleep 0.3
+}
+
 @test "signals [SIGCHLD and SIGURG to a foreground run without a terminal do not reach the init]" {
 	# security.md §3.6/§5 test 26: like runc, hull reaps on SIGCHLD and drops SIGURG; it forwards the
 	# rest.  The payload is the container's init (own pid namespace), has no children and catches
@@ -192,17 +207,7 @@ wait_not_pending() {
 	set_args /bin/hull-payload signals 7
 	run_bg
 	wait_for_line ready
-	local i
-	for ((i = 0; i < 3; i++)); do
-		kill -CHLD "$HULL_PID"
-		kill -URG "$HULL_PID"
-		wait_not_pending CHLD URG
-	done
-	# a marker forwarded after them (hull took CHLD and URG first, so a forwarded one would have been
-	# sent to the init before it): once it is printed, anything forwarded before it has arrived too
-	kill -PWR "$HULL_PID"
-	wait_for_line SIGPWR
-	sleep 0.3
+	send_chld_urg_then_marker
 	run cat "$OUT"
 	refute_line SIGCHLD
 	refute_line SIGURG
@@ -278,15 +283,7 @@ wait_not_pending() {
 	"$HULL" --root "$HULL_ROOT" exec "$CTR" /bin/hull-payload signals 9 >"$OUT" 2>&1 </dev/null 3>&- &
 	HULL_PID=$!
 	wait_for_line ready
-	local i
-	for ((i = 0; i < 3; i++)); do
-		kill -CHLD "$HULL_PID"
-		kill -URG "$HULL_PID"
-		wait_not_pending CHLD URG
-	done
-	kill -PWR "$HULL_PID"
-	wait_for_line SIGPWR
-	sleep 0.3
+	send_chld_urg_then_marker
 	kill -TERM "$HULL_PID"
 	wait_hull
 	assert_equal "$RC" 9

@@ -6,7 +6,9 @@
 # tests get their default cgroups below hull's own cgroup, so they never land at a hierarchy root,
 # and anything a test leaks is found (and killed, by pid) when the sandbox is torn down.
 #
-#   cgroup_sandbox_enter   create the cgroups and move this shell ($$) into them
+#   cgroup_sandbox_enter   create the cgroups and move this shell ($$) into them; first remove the
+#                          sandboxes of earlier runs that were killed before they could remove
+#                          their own (named after a pid that no longer runs, holding no process)
 #   cgroup_sandbox_leave   move this shell back, kill leftovers by pid, remove the cgroups;
 #                          returns 1 (after cleaning up) if anything was left behind
 #
@@ -54,11 +56,26 @@ _cgroup_sandbox_hierarchies() {
 	done </proc/self/cgroup
 }
 
+# Remove, below $1, the sandboxes (hull-test-PID, hull-bench-PID) of runs that died without
+# leaving theirs: the pid no longer runs and no process is in them.  A pid reused since is left be.
+_cgroup_sandbox_remove_stale() {
+	local d pid
+	for d in "$1"/hull-test-[0-9]* "$1"/hull-bench-[0-9]*; do
+		[ -d "$d" ] || continue
+		pid=${d##*-}
+		[ -d "/proc/$pid" ] && continue
+		[ -z "$(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null)" ] || continue
+		echo "cgroup-sandbox: removing the stale sandbox $d (its run $pid is gone)" >&2
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+}
+
 cgroup_sandbox_enter() {
 	local mnt rel
 	while read -r mnt rel; do
 		local orig="$mnt${rel%/}"
 		[ "$rel" = / ] && orig=$mnt
+		_cgroup_sandbox_remove_stale "$orig"
 		local dir="$orig/$CGROUP_SANDBOX_NAME"
 		if ! mkdir "$dir" 2>/dev/null; then
 			echo "cgroup-sandbox: cannot create $dir, staying in $orig" >&2
